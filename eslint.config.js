@@ -1,0 +1,23 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".tools/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-throw-literal": "error",
+    },
+  },
+  {
+    // Pure core: manifests, policy and render never reach GitHub or Probot.
+    files: ["src/manifests/**/*.ts", "src/policy/**/*.ts", "src/render/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["probot", "@octokit/*", "**/github/**", "**/handlers/**"] }],
+    },
+  },
+);

@@ -1,0 +1,55 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { detectFormat } from "../manifests/index.js";
+
+/** Folders nobody keeps manifests in, skipped when walking a directory. */
+const IGNORED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "vendor", ".terraform", "dist", "coverage"]);
+
+export interface FoundFile {
+  readonly path: string;
+  readonly format: string;
+}
+
+/**
+ * Expands the command line's paths: a file is taken as given (with its format from its
+ * name, or `fallbackFormat`), a directory is walked for files of a known format.
+ */
+export async function discover(paths: readonly string[], fallbackFormat?: string): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith(".")) await walk(p);
+      } else if (e.isFile()) {
+        const format = detectFormat(p);
+        if (format) out.push({ path: p, format });
+      }
+    }
+  };
+  for (const p of paths) {
+    let s;
+    try {
+      s = await stat(p);
+    } catch (e) {
+      throw new Error(`read ${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`, { cause: e });
+    }
+    if (s.isDirectory()) await walk(p);
+    else {
+      const format = detectFormat(p) ?? fallbackFormat;
+      if (!format) throw new Error(`read ${p}: unknown file type; name the format with --parser`);
+      out.push({ path: p, format });
+    }
+  }
+  return out;
+}
+
+export async function readAllStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export { readFile };

@@ -1,0 +1,79 @@
+/** How a rule's results count: deny and violation block, warn informs. */
+export type RuleKind = "deny" | "warn";
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** Input convention of a policy package. */
+export type PackageStyle = "conftest" | "gatekeeper";
+
+/** What `# METADATA` says about one rule, extracted when the bundle is built. */
+export interface RuleMetadata {
+  /** `namespace/rule`, e.g. `kubernetes.images/deny_image_tag`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly rule: string;
+  readonly kind: RuleKind;
+  /** Stable id shown to users: METADATA `custom.id`, else `namespace.rule`. */
+  readonly id: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly severity?: Severity;
+  readonly remediation?: string;
+  readonly docs?: string;
+  /** Where the rule is defined, relative to the policy source root. */
+  readonly location?: { readonly file: string; readonly row: number };
+}
+
+export interface NamespaceInfo {
+  readonly style: PackageStyle;
+  readonly rules: readonly string[];
+  readonly hasExceptions: boolean;
+}
+
+/** Travels inside the compiled bundle (`data.gitops_gate_bundle`). */
+export interface BundleMetadata {
+  readonly schemaVersion: 1;
+  readonly opaVersion: string;
+  /** sha256 over the policy sources that produced the bundle. */
+  readonly sourceDigest: string;
+  readonly namespaces: Readonly<Record<string, NamespaceInfo>>;
+  readonly rules: Readonly<Record<string, RuleMetadata>>;
+}
+
+/** Where the CLI, the App and SARIF point a reader. */
+export interface Finding {
+  readonly ruleId: string;
+  /** `deny` and `warn` come from policies; `error` means the file could not be judged, and blocks. */
+  readonly kind: RuleKind | "error";
+  readonly severity: Severity;
+  readonly title: string;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+  /** Index of the document within its file, when the finding is about one. */
+  readonly document?: number;
+  /** `spec.containers[0].image` form, when the policy named a field. */
+  readonly field?: string;
+  readonly namespace?: string;
+  readonly rule?: string;
+  readonly remediation?: string;
+  readonly docs?: string;
+  /** Every other field the policy returned with the message (conftest metadata). */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** A result that an `exception` rule waived: reported for the audit trail, never blocking. */
+export interface WaivedResult {
+  readonly file: string;
+  readonly document?: number;
+  readonly namespace: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** What the wrapper entrypoints return for one input, before normalisation. */
+export interface RawEvaluation {
+  readonly rules: Readonly<Record<string, unknown>>;
+  readonly exceptions: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,94 @@
+import type { Finding, Severity } from "../policy/types.js";
+import { sortedFindings, type ReportInput } from "./summary.js";
+
+// SARIF 2.1.0: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const LEVEL = { deny: "error", error: "error", warn: "warning" } as const;
+// GitHub code scanning reads `security-severity` (0.0–10.0) to rank alerts.
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "1.0" };
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription?: { text: string };
+  helpUri?: string;
+  help?: { text: string };
+  defaultConfiguration: { level: "error" | "warning" | "note" };
+  properties: Record<string, unknown>;
+}
+
+function ruleFromFinding(f: Finding): SarifRule {
+  return {
+    id: f.ruleId,
+    name: f.rule ?? f.ruleId,
+    shortDescription: { text: f.title },
+    ...(f.docs ? { helpUri: f.docs } : {}),
+    ...(f.remediation ? { help: { text: f.remediation } } : {}),
+    defaultConfiguration: { level: LEVEL[f.kind] },
+    properties: { severity: f.severity, "security-severity": SECURITY_SEVERITY[f.severity] },
+  };
+}
+
+/** A SARIF 2.1.0 log: one run, rule metadata in `tool.driver.rules`, one result per finding. */
+export function renderSarif(input: ReportInput): string {
+  const rules = new Map<string, SarifRule>();
+  for (const r of input.rules ?? []) {
+    if (rules.has(r.id)) continue;
+    rules.set(r.id, {
+      id: r.id,
+      name: r.rule,
+      shortDescription: { text: r.title ?? r.id },
+      ...(r.description ? { fullDescription: { text: r.description } } : {}),
+      ...(r.docs ? { helpUri: r.docs } : {}),
+      ...(r.remediation ? { help: { text: r.remediation } } : {}),
+      defaultConfiguration: { level: r.kind === "deny" ? "error" : "warning" },
+      properties: {
+        namespace: r.namespace,
+        ...(r.severity ? { severity: r.severity, "security-severity": SECURITY_SEVERITY[r.severity] } : {}),
+      },
+    });
+  }
+  const findings = sortedFindings(input);
+  for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, ruleFromFinding(f));
+  const ruleIds = [...rules.keys()];
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIds.indexOf(f.ruleId),
+    level: LEVEL[f.kind],
+    message: { text: f.remediation ? `${f.message}. ${f.remediation}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: f.file.split("/").map(encodeURIComponent).join("/") },
+          region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) },
+        },
+      },
+    ],
+    properties: {
+      severity: f.severity,
+      ...(f.field ? { field: f.field } : {}),
+      ...(f.document !== undefined ? { document: f.document } : {}),
+      ...(f.details ? { details: f.details } : {}),
+    },
+  }));
+  const log = {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "gitops-gate",
+            version: input.toolVersion,
+            informationUri: "https://github.com/gitops-gate/gitops-gate",
+            rules: [...rules.values()],
+          },
+        },
+        ...(input.bundleDigest ? { properties: { policyBundleSha256: input.bundleDigest } } : {}),
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}

@@ -1,0 +1,29 @@
+import { sortedFindings, summarise, summaryLine, type ReportInput } from "./summary.js";
+
+const LABEL = { deny: "FAIL", warn: "WARN", error: "ERROR" } as const;
+
+/** For people at a terminal: grouped by file, `file:line`, rule title, message, fix. */
+export function renderText(input: ReportInput): string {
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const f of sortedFindings(input)) {
+    if (f.file !== current) {
+      if (current !== undefined) lines.push("");
+      lines.push(f.file);
+      current = f.file;
+    }
+    lines.push(`  ${f.file}:${f.line}  ${LABEL[f.kind]}  ${f.title} [${f.ruleId}]`);
+    lines.push(`      ${f.message}`);
+    if (f.field) lines.push(`      field: ${f.field}`);
+    if (f.remediation) lines.push(`      fix: ${f.remediation}`);
+    if (f.docs) lines.push(`      docs: ${f.docs}`);
+  }
+  const empty = input.reports.filter((r) => r.status === "empty").map((r) => r.path);
+  if (empty.length > 0) {
+    if (lines.length > 0) lines.push("");
+    for (const p of empty) lines.push(`${p}: nothing to evaluate (no documents)`);
+  }
+  if (lines.length > 0) lines.push("");
+  lines.push(summaryLine(summarise(input)));
+  return lines.join("\n") + "\n";
+}
