@@ -75,8 +75,11 @@ function packageName(path: Term[]): string {
 /** opa-wasm's builtins with the running OPA's language features (rego_v1 and friends). */
 async function wasmCapabilities(opa: string): Promise<object> {
   const current = (await opaJson(opa, ["capabilities", "--current"])) as Record<string, unknown>;
+  // The package does not export capabilities.json; find it next to its entry point.
   const require = createRequire(import.meta.url);
-  const wasm = require("@open-policy-agent/opa-wasm/capabilities.json") as { builtins: unknown[] };
+  const entry = require.resolve("@open-policy-agent/opa-wasm");
+  const file = join(entry.slice(0, entry.lastIndexOf("node_modules") + "node_modules".length), "@open-policy-agent", "opa-wasm", "capabilities.json");
+  const wasm = JSON.parse(await readFile(file, "utf8")) as { builtins: unknown[] };
   return { ...current, builtins: wasm.builtins };
 }
 
@@ -208,8 +211,8 @@ export async function compilePolicies(options: CompileOptions): Promise<BundleMe
         { maxBuffer: 64 * 1024 * 1024 },
       );
     } catch (e) {
-      const err = e as { stderr?: string; message?: string };
-      const text = (err.stderr || err.message || String(e)).trim();
+      const err = e as { stderr?: string; stdout?: string; message?: string };
+      const text = [err.stderr, err.stdout].filter(Boolean).join("\n").trim() || (err.message ?? String(e));
       const hint = /undefined function|unsupported built-?in|capabilit/i.test(text)
         ? " (the policy calls a builtin that OPA's WebAssembly target does not support; see opa-wasm's capabilities.json)"
         : "";

@@ -31,7 +31,7 @@ export function wrapperModule(namespaces: Readonly<Record<string, NamespaceInfo>
     for (const rule of info.rules) {
       const input =
         info.style === "gatekeeper"
-          ? ` with input as {"review": gatekeeper_review, "parameters": object.get(data, ["parameters", ${JSON.stringify(ns)}], {})}`
+          ? ` with input as {"review": gatekeeper_review, "parameters": gatekeeper_parameters(${JSON.stringify(ns)})}`
           : "";
       out.push(`rules[${JSON.stringify(`${ns}/${rule}`)}] := x if {`, `\t${selected}`, `\tx := ${dataRef(ns, rule)}${input}`, "}", "");
     }
@@ -39,7 +39,16 @@ export function wrapperModule(namespaces: Readonly<Record<string, NamespaceInfo>
       out.push(`exceptions[${JSON.stringify(ns)}] := x if {`, `\t${selected}`, `\tx := ${dataRef(ns, "exception")}`, "}", "");
     }
   }
+  // A partial object with no definitions is an unknown name to the compiler, not {}.
+  const infos = Object.values(namespaces);
+  if (!infos.some((i) => i.rules.length > 0)) out.push("rules := {}", "");
+  if (!infos.some((i) => i.hasExceptions)) out.push("exceptions := {}", "");
   out.push(
+    "# A constraint's spec.parameters, supplied as data.parameters[<namespace>].",
+    "gatekeeper_parameters(ns) := p if {",
+    "\tp := data.parameters[ns]",
+    "} else := {}",
+    "",
     "# AdmissionReview-like input for Gatekeeper-library templates.",
     "gatekeeper_review := {",
     '\t"object": input,',

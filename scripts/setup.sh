@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install everything (npm packages, the pinned OPA), build, and
+# run gitops-gate on the bundled examples.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== installing npm packages"
+npm ci --no-audit --no-fund
+echo "== OPA $(node -p "require('./package.json').config.opaVersion")"
+bash scripts/ensure-opa.sh
+echo "== building TypeScript and the built-in policy bundle"
+npm run --silent build
+
+echo "== gitops-gate check --data examples/parameters.yaml examples/good examples/bad"
+status=0
+node bin/gitops-gate.js check --data examples/parameters.yaml examples/good examples/bad || status=$?
+# The bad examples are meant to be blocked: exit 1 (a deny) or 2 (a file that cannot be parsed).
+if [ "$status" -eq 0 ]; then
+  echo "setup: the bad examples passed, which means the policies are not working" >&2
+  exit 1
+fi
+echo "== done: exit code $status from the check above is expected (the bad examples are blocked)"
