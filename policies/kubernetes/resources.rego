@@ -27,7 +27,7 @@ deny_missing_requests contains result if {
 	not has_value(c.container, "requests", resource)
 	not has_value(c.container, "limits", resource)
 	result := {
-		"msg": lib.describe(c, sprintf("has no %s request (resources.requests.%s)", [resource, resource])),
+		"msg": lib.describe(c, sprintf("has no %s request (resources.requests.%s)", [resource_names[resource], resource])),
 		"field": array.concat(c.path, ["resources", "requests", resource]),
 	}
 }
@@ -73,6 +73,8 @@ warn_missing_cpu_limit contains result if {
 		"field": array.concat(c.path, ["resources", "limits", "cpu"]),
 	}
 }
+
+resource_names := {"cpu": "CPU", "memory": "memory"}
 
 sized_containers contains c if {
 	some c in lib.containers

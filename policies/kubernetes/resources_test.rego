@@ -19,7 +19,7 @@ test_requests_missing_one_finding_per_resource if {
 	result := resources.deny_missing_requests with input as fx.workload("Job", {"containers": [container]})
 	result == {
 		{
-			"msg": `Job "demo": container "app" has no cpu request (resources.requests.cpu)`,
+			"msg": `Job "demo": container "app" has no CPU request (resources.requests.cpu)`,
 			"field": ["spec", "template", "spec", "containers", 0, "resources", "requests", "cpu"],
 		},
 		{
@@ -47,7 +47,7 @@ test_requests_empty_value_counts_as_missing if {
 	container := object.union(fx.without(["resources/limits/cpu"]), {"resources": {"requests": {"cpu": ""}}})
 	result := resources.deny_missing_requests with input as fx.workload("Pod", {"containers": [container]})
 	result == {{
-		"msg": `Pod "demo": container "app" has no cpu request (resources.requests.cpu)`,
+		"msg": `Pod "demo": container "app" has no CPU request (resources.requests.cpu)`,
 		"field": ["spec", "containers", 0, "resources", "requests", "cpu"],
 	}}
 }
