@@ -49,12 +49,13 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;
-    let n = 0;
-    let min = 0;
-    if (b < 0x80) n = 0;
-    else if (b >= 0xc2 && b <= 0xdf) (n = 1), (min = 0x80);
-    else if (b >= 0xe0 && b <= 0xef) (n = 2), (min = 0x800);
-    else if (b >= 0xf0 && b <= 0xf4) (n = 3), (min = 0x10000);
+    // Continuation bytes and the smallest code point each sequence length may encode.
+    let n: number;
+    let min: number;
+    if (b < 0x80) [n, min] = [0, 0];
+    else if (b >= 0xc2 && b <= 0xdf) [n, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [n, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [n, min] = [3, 0x10000];
     else return i;
     let cp = n === 0 ? b : b & (0x3f >> n);
     for (let k = 1; k <= n; k++) {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { main } from "../../src/cli/main.js";
 import { CORPUS, ROOT } from "../helpers/corpus.js";
 
@@ -82,7 +82,7 @@ describe("outputs", () => {
     const log = JSON.parse(out);
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
     const valid = ajv.validate(schema, log);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
