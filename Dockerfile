@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Production image of gitops-gate. Policies are compiled to WebAssembly at build time,
+# so the runtime image needs neither Go nor OPA.
+
+# OPA, built from its Go module: the version pinned in package.json config.opaVersion.
+FROM golang:1.26-bookworm AS opa
+ARG OPA_VERSION=1.22.3
+RUN GOBIN=/out go install github.com/open-policy-agent/opa@v${OPA_VERSION}
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
+COPY src ./src
+COPY policies ./policies
+COPY --from=opa /out/opa /usr/local/bin/opa
+ENV GITOPS_GATE_OPA=/usr/local/bin/opa
+RUN npm run build:ts \
+ && node bin/gitops-gate.js build-policies policies --out dist/policies/builtin.tar.gz \
+ && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY app.yml ./
+USER node
+EXPOSE 3000
+ENTRYPOINT ["node", "bin/gitops-gate.js"]
+CMD ["--help"]
