@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
 import { main } from "../../src/cli/main.js";
 import { CORPUS, ROOT } from "../helpers/corpus.js";
 
@@ -83,6 +84,8 @@ describe("outputs", () => {
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
     const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+    // URIs in the log (helpUri, $schema) are checked too.
+    addFormats.default(ajv as never);
     const valid = ajv.validate(schema, log);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
