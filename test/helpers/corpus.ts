@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../../src/paths.js";
 
@@ -12,3 +12,11 @@ export function corpusFile(rel: string): Uint8Array {
 }
 
 export const ROOT = packageRoot();
+
+/** Every file below `dir`, depth first. */
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}

@@ -1,8 +1,8 @@
 // Every YAML/JSON file under ../shared/corpus/kubernetes parses, or fails for the reason named here.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { detectFormat, parseFile } from "../../src/manifests/index.js";
-import { CORPUS } from "../helpers/corpus.js";
+import { CORPUS, listFiles } from "../helpers/corpus.js";
 
 const EXPECTED_FAILURES: Record<string, { reason: string; line: number; why: string }> = {
   "aws-samples__eks-workshop-v2/manifests/modules/troubleshooting/workernodes/yaml/configmaps-new.yaml": {
@@ -35,15 +35,8 @@ const EXPECTED_FAILURES: Record<string, { reason: string; line: number; why: str
   },
 };
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
 const root = join(CORPUS, "kubernetes");
-const files = walk(root).filter((p) => detectFormat(p) !== undefined);
+const files = listFiles(root).filter((p) => detectFormat(p) !== undefined);
 
 test("the corpus is there and large", () => {
   expect(files.length).toBeGreaterThan(700);

@@ -2,7 +2,7 @@
 // engine and by `opa eval` on the same Rego source with the same inputs and data.
 // Any difference (a builtin that behaves differently in wasm, a wrapper bug) fails here.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -10,16 +10,9 @@ import { detectFormat, parseFile } from "../../src/manifests/index.js";
 import { findOpa } from "../../src/policy/build/opa.js";
 import { PolicyEngine } from "../../src/policy/engine.js";
 import { builtinBundle } from "../helpers/bundles.js";
-import { CORPUS, ROOT } from "../helpers/corpus.js";
+import { CORPUS, ROOT, listFiles } from "../helpers/corpus.js";
 
 const run = promisify(execFile);
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
 
 /** Stable JSON: object keys sorted, array order kept. */
 function stable(value: unknown): string {
@@ -47,7 +40,7 @@ test("wasm engine and opa eval agree on every corpus document", async () => {
 
   const root = join(CORPUS, "kubernetes");
   const docs: Array<{ document: unknown; file: { name: string; dir: string } }> = [];
-  for (const path of walk(root)) {
+  for (const path of listFiles(root)) {
     const format = detectFormat(path);
     if (!format) continue;
     const parsed = parseFile({ path, bytes: readFileSync(path) }, format);
