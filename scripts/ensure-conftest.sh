@@ -20,5 +20,6 @@ if [ ! -x "$cache/conftest" ] || [ "$(cat "$cache/.version" 2>/dev/null)" != "$v
   echo "$version" > "$cache/.version"
 fi
 mkdir -p "$tools"
-cp "$cache/conftest" "$tools/conftest"
+# Copy only when it changed: overwriting a binary that is running fails ("text file busy").
+cmp -s "$cache/conftest" "$tools/conftest" 2>/dev/null || cp "$cache/conftest" "$tools/conftest"
 echo "$tools/conftest"

@@ -5,7 +5,7 @@ import { readBundle } from "../policy/bundle.js";
 import { mergeData } from "../policy/data.js";
 import { Checker } from "../pipeline/checker.js";
 import type { FileReport, FileToCheck } from "../pipeline/check.js";
-import { outputter, summarise } from "../render/index.js";
+import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
 import { discover, readAllStdin, readFile } from "./discover.js";
 import { loadPolicySource } from "./policy-source.js";
@@ -69,12 +69,16 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
 
   const stdin = options.paths.includes("-");
   const found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
-  const files: Array<FileToCheck | (() => Promise<FileToCheck>)> = found.map((f) => async () => ({
+  // Files are read when their turn comes, not all up front.
+  const files: Array<() => Promise<FileToCheck>> = found.map((f) => async () => ({
     path: displayPath(f.path),
     format: f.format,
     bytes: await readFile(f.path),
   }));
-  if (stdin) files.unshift({ path: "-", format: options.parser ?? "yaml", bytes: await readAllStdin() });
+  if (stdin) {
+    const bytes = await readAllStdin();
+    files.unshift(async () => ({ path: "-", format: options.parser ?? "yaml", bytes }));
+  }
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   const checker = await Checker.start({
@@ -85,25 +89,31 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   });
   let reports: FileReport[];
   try {
-    const load = (f: (typeof files)[number]): Promise<FileToCheck> => (typeof f === "function" ? f() : Promise.resolve(f));
     if (options.combine) {
-      reports = await checker.checkCombined(await Promise.all(files.map(load)));
+      reports = await checker.checkCombined(await Promise.all(files.map((load) => load())));
     } else {
-      let done = 0;
+      // A few files in flight per worker: enough to keep workers busy, while a large
+      // tree is never read into memory all at once.
+      const results: FileReport[] = new Array<FileReport>(files.length);
       const progress = io.stderrIsTty && files.length >= 200;
+      let next = 0;
+      let done = 0;
       let last = 0;
-      reports = await Promise.all(
-        files.map(async (f) => {
-          const report = await checker.checkFile(await load(f));
+      const lane = async (): Promise<void> => {
+        while (next < files.length) {
+          const i = next++;
+          const load = files[i];
+          if (!load) continue;
+          results[i] = await checker.checkFile(await load());
           done++;
           if (progress && (Date.now() - last > 100 || done === files.length)) {
             last = Date.now();
-            io.stderr(`\rchecked ${done}/${files.length} files`);
-            if (done === files.length) io.stderr("\n");
+            io.stderr(`\rchecked ${done}/${files.length} files${done === files.length ? "\n" : ""}`);
           }
-          return report;
-        }),
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(files.length, workers * 4) }, lane));
+      reports = results;
     }
   } finally {
     await checker.close();
@@ -111,6 +121,5 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const selected = namespaces === "all" ? Object.keys(bundle.metadata.namespaces) : namespaces;
   const rules = Object.values(bundle.metadata.rules).filter((r) => selected.includes(r.namespace));
   io.stdout(render({ reports, toolVersion: packageVersion(), bundleDigest: bundle.digest, rules }));
-  void summarise;
   return exitCode(reports, options.failOnWarn);
 }
