@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { relative, isAbsolute } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseFile } from "../manifests/index.js";
 import { readBundle } from "../policy/bundle.js";
 import { mergeData } from "../policy/data.js";
@@ -73,11 +73,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const files: Array<() => Promise<FileToCheck>> = found.map((f) => async () => ({
     path: displayPath(f.path),
     format: f.format,
+    dir: resolve(dirname(f.path)),
     bytes: await readFile(f.path),
   }));
   if (stdin) {
     const bytes = await readAllStdin();
-    files.unshift(async () => ({ path: "-", format: options.parser ?? "yaml", bytes }));
+    files.unshift(async () => ({ path: "-", format: options.parser ?? "yaml", dir: process.cwd(), bytes }));
   }
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));

@@ -1,4 +1,4 @@
-import { dirname } from "node:path/posix";
+import { basename, dirname } from "node:path/posix";
 import { parseFile, type ParsedFile } from "../manifests/index.js";
 import { DEFAULT_LIMITS, type ParseLimits, type SourceFile } from "../manifests/types.js";
 import type { PolicyEngine } from "../policy/engine.js";
@@ -7,6 +7,8 @@ import type { BundleMetadata, Finding, WaivedResult } from "../policy/types.js";
 
 export interface FileToCheck extends SourceFile {
   readonly format: string;
+  /** `data.conftest.file.dir`; conftest gives the absolute folder. Default: the path's folder. */
+  readonly dir?: string;
 }
 
 export type FileStatus = "evaluated" | "empty" | "error";
@@ -82,7 +84,8 @@ export function checkFile(
   if (!parsed.ok) return parseErrorReport(parsed);
   const findings: Finding[] = [];
   const waived: WaivedResult[] = [];
-  const conftestFile = { name: file.path, dir: dirname(file.path) };
+  // As conftest sets it: the file's base name and its folder.
+  const conftestFile = { name: basename(file.path), dir: file.dir ?? dirname(file.path) };
   for (const doc of parsed.documents) {
     const target: ResultTarget = { file: file.path, document: doc.index, line: doc.line, sourceMap: doc.sourceMap };
     try {

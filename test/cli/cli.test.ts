@@ -114,6 +114,9 @@ describe("policies and options", () => {
     expect(code).toBe(1);
     const ids = (JSON.parse(out) as JsonReport).files[0]?.findings.map((f) => f.ruleId).sort();
     expect(ids).toEqual(["main.deny", "main.violation", "test-latest"]);
+    // data.conftest.file as conftest sets it: base name and absolute folder.
+    const latest = (JSON.parse(out) as { files: Array<{ findings: Array<{ ruleId: string; message: string }> }> }).files[0]?.findings.find((f) => f.ruleId === "test-latest");
+    expect(latest?.message).toBe(`app uses latest (file pod.yaml in ${join(ROOT, "test", "fixtures", "manifests")})`);
   });
 
   test("--namespace, --all-namespaces", async () => {

@@ -53,7 +53,7 @@ describe("conftest conventions", () => {
       ["main.deny_exempted", "deny", 1, "privileged container"],
       ["main.violation", "deny", 7, "hostNetwork is on"],
       ["main.warn", "warn", 1, "replicas below minimum"],
-      ["test-latest", "deny", 10, "app uses latest (file deploy/pod.yaml in deploy)"],
+      ["test-latest", "deny", 10, "app uses latest (file pod.yaml in deploy)"],
     ]);
     const latest = report.findings.find((f) => f.ruleId === "test-latest");
     expect(latest).toMatchObject({ severity: "critical", field: "spec.containers[0].image", details: { owner: "platform" } });
