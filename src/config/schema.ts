@@ -1,0 +1,53 @@
+import type { Severity } from "../policy/types.js";
+
+/** `.github/gitops-gate.yml`, read from the base branch (never the PR head). */
+export interface GateConfig {
+  /** Globs of files that are evaluated, by format (`yaml`, `json`). */
+  readonly paths: { readonly include: readonly string[]; readonly exclude: readonly string[] };
+  /** Policy namespaces to evaluate: `all`, or a list. */
+  readonly namespaces: "all" | readonly string[];
+  /** Merged into `data`: policy parameters such as `kubernetes.parameters.allowed_registries`. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** A finding blocks the merge when its kind is listed (`deny`, `warn`) or its severity is. */
+  readonly blockOn: readonly ("deny" | "warn" | Severity)[];
+  /** Whether draft pull requests are evaluated (a skipped draft still gets a passing check). */
+  readonly drafts: boolean;
+  /** When the App keeps its one PR comment. */
+  readonly comment: "always" | "on-failure" | "never";
+}
+
+export const DEFAULT_CONFIG: GateConfig = {
+  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json"], exclude: [".github/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
+  namespaces: "all",
+  parameters: {},
+  blockOn: ["deny"],
+  drafts: false,
+  comment: "always",
+};
+
+export const CONFIG_PATH = ".github/gitops-gate.yml";
+
+/** JSON Schema of the file; every property documented for users in the README. */
+export const CONFIG_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    _extends: { type: "string", minLength: 1 },
+    paths: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        include: { type: "array", items: { type: "string", minLength: 1 } },
+        exclude: { type: "array", items: { type: "string", minLength: 1 } },
+      },
+    },
+    namespaces: { oneOf: [{ const: "all" }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }] },
+    parameters: { type: "object" },
+    block_on: {
+      type: "array",
+      items: { enum: ["deny", "warn", "critical", "high", "medium", "low", "info"] },
+    },
+    drafts: { type: "boolean" },
+    comment: { enum: ["always", "on-failure", "never"] },
+  },
+} as const;

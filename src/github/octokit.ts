@@ -1,0 +1,103 @@
+import type { ProbotOctokit } from "probot";
+import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "./limits.js";
+import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, RepoReader, RepoRef } from "./types.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export const CHECK_NAME = "gitops-gate";
+
+function status(e: unknown): number | undefined {
+  return (e as { status?: number }).status;
+}
+
+export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
+  return {
+    async listChangedFiles(pull, expectedCount) {
+      const files: ChangedFile[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: pull,
+        per_page: MAX_PER_PAGE,
+      })) {
+        for (const f of page.data) files.push({ path: f.filename, status: f.status, sha: f.sha ?? "" });
+        if (files.length >= MAX_PULL_REQUEST_FILES) break;
+      }
+      return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
+    },
+    async readBlob(sha, maxBytes) {
+      const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
+      const size = data.size ?? 0;
+      if (size > maxBytes) return { tooLarge: size };
+      return { bytes: Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8") };
+    },
+    async readFile(target, path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...target, path, ...(ref ? { ref } : {}) });
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+        return { bytes: Buffer.from(data.content, "base64"), ref: ref ?? data.sha };
+      } catch (e) {
+        if (status(e) === 404) return undefined;
+        throw e;
+      }
+    },
+    async currentHead(pull) {
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
+      return data.head.sha;
+    },
+  };
+}
+
+export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef): CheckPublisher {
+  return {
+    async findByExternalId(headSha, externalId) {
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, per_page: MAX_PER_PAGE });
+      return data.check_runs.find((r) => r.external_id === externalId)?.id;
+    },
+    async start(headSha, externalId) {
+      const { data } = await octokit.rest.checks.create({
+        ...repo,
+        name: CHECK_NAME,
+        head_sha: headSha,
+        external_id: externalId,
+        status: "in_progress",
+        started_at: new Date().toISOString(),
+        output: { title: "Evaluating manifests", summary: "gitops-gate is evaluating the changed manifests." },
+      });
+      return data.id;
+    },
+    async annotate(id, output, annotations) {
+      for (let i = 0; i < annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST) {
+        const batch = annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST) as Annotation[];
+        await octokit.rest.checks.update({ ...repo, check_run_id: id, output: { title: output.title, summary: output.summary, annotations: batch } });
+      }
+    },
+    async complete(id, conclusion: Conclusion, output: CheckOutput) {
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        status: "completed",
+        conclusion,
+        completed_at: new Date().toISOString(),
+        output: { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) },
+      });
+    },
+  };
+}
+
+export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: number): CommentStore {
+  return {
+    async find(marker) {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: MAX_PER_PAGE })) {
+        const mine = page.data.find((c) => c.body?.includes(marker) && c.user?.type === "Bot");
+        if (mine) return { id: mine.id, body: mine.body ?? "" };
+      }
+      return undefined;
+    },
+    async create(body) {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    },
+    async update(id, body) {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import picomatch from "picomatch";
+import { loadConfig } from "../config/load.js";
+import { CONFIG_PATH, type GateConfig } from "../config/schema.js";
+import type { CheckPublisher, CommentStore, RepoReader, RepoRef } from "../github/types.js";
+import { detectFormat } from "../manifests/index.js";
+import { DEFAULT_LIMITS } from "../manifests/types.js";
+import type { RuleMetadata } from "../policy/types.js";
+import { renderCheckRun } from "../render/check-run.js";
+import { COMMENT_MARKER, renderComment } from "../render/comment.js";
+import { errorFinding, PARSE_ERROR_RULE, type FileReport } from "./check.js";
+import { Checker } from "./checker.js";
+
+export interface PullRequestTarget {
+  readonly repo: RepoRef;
+  readonly pull: number;
+  readonly headSha: string;
+  readonly baseRef: string;
+  readonly changedFiles: number;
+  readonly draft: boolean;
+  /** Identifies the work: a redelivery of the same delivery finds its check run and stops. */
+  readonly runKey: string;
+}
+
+export interface PipelineDeps {
+  readonly reader: RepoReader;
+  readonly checks: CheckPublisher;
+  readonly comments: CommentStore;
+  readonly bundle: { readonly bytes: Uint8Array; readonly digest: string; readonly rules: readonly RuleMetadata[] };
+  readonly toolVersion: string;
+  readonly log: { info(o: object, m?: string): void; error(o: object, m?: string): void };
+}
+
+export type Outcome = "success" | "failure" | "duplicate" | "error";
+
+const CONTENT_CONCURRENCY = 8;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
+function selector(config: GateConfig): (path: string) => boolean {
+  const include = picomatch([...config.paths.include], { dot: true });
+  const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
+  return (path) => include(path) && !exclude(path);
+}
+
+/**
+ * One evaluation of a pull request head, as numbered steps. Every check run started here
+ * reaches `completed`: any failure after step 2 completes it as `failure` with the cause.
+ */
+export async function evaluatePullRequest(target: PullRequestTarget, deps: PipelineDeps): Promise<Outcome> {
+  const { checks } = deps;
+  // 1. A redelivered event finds the check run its first delivery started.
+  if (await checks.findByExternalId(target.headSha, target.runKey)) return "duplicate";
+  // 2. Start the check run on the head commit.
+  const id = await checks.start(target.headSha, target.runKey);
+  try {
+    return await evaluate(target, deps, id);
+  } catch (e) {
+    const cause = (e as Error).message ?? String(e);
+    deps.log.error({ err: e, headSha: target.headSha }, "evaluation failed");
+    await checks.complete(id, "failure", {
+      title: "gitops-gate could not finish the evaluation",
+      summary: `### ⚠️ gitops-gate could not evaluate this change\n\nCause: \`${cause.slice(0, 2000)}\`\n\nNothing was judged, so the check fails closed. Re-run it from the Checks tab (“Re-run”), or push a new commit.`,
+    });
+    return "error";
+  }
+}
+
+async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: number): Promise<Outcome> {
+  const { reader, checks } = deps;
+  // 3. Config from the base branch (and the org's .github repo), never from the PR head.
+  const loaded = await loadConfig(target.repo, (repo, path) =>
+    reader.readFile(repo, path, repo.owner === target.repo.owner && repo.repo === target.repo.repo ? target.baseRef : undefined),
+  );
+  if (!loaded.ok) {
+    const { error } = loaded;
+    await checks.annotate(id, { title: "Invalid gitops-gate config", summary: error.message }, [
+      { path: CONFIG_PATH, start_line: error.line, end_line: error.line, annotation_level: "failure", title: "Invalid gitops-gate config", message: error.message },
+    ]);
+    await checks.complete(id, "failure", {
+      title: "Invalid gitops-gate config",
+      summary: `### ❌ The gitops-gate config on the base branch is invalid\n\n\`${error.path}\` line ${error.line}: ${error.message}\n\nFix the config on the base branch; until then every pull request fails this check.`,
+    });
+    return "failure";
+  }
+  const { config, sources } = loaded;
+  // 4. Draft pull requests pass with a note unless the config asks for them.
+  if (target.draft && !config.drafts) {
+    await checks.complete(id, "success", { title: "Draft: not evaluated", summary: "This pull request is a draft; gitops-gate evaluates it when it is ready for review (set `drafts: true` to evaluate drafts)." });
+    return "success";
+  }
+  // 5. Changed files, all of them or fail closed.
+  const changed = await reader.listChangedFiles(target.pull, target.changedFiles);
+  if (changed.truncated) {
+    const summary = `This pull request changes ${target.changedFiles} files; GitHub lists at most 3,000 of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`;
+    await checks.complete(id, "failure", { title: "Too many changed files to evaluate", summary: `### ❌ ${summary}` });
+    return "failure";
+  }
+  const notes: string[] = [];
+  if (changed.files.some((f) => f.path === CONFIG_PATH)) {
+    notes.push(`This pull request changes \`${CONFIG_PATH}\`; it was judged by the base branch's config, and the new config takes effect after merge.`);
+  }
+  const wanted = selector(config);
+  const manifests = changed.files.filter((f) => f.status !== "removed" && wanted(f.path) && detectFormat(f.path) !== undefined);
+
+  // 6. Contents at the head, a few requests at a time; oversize files are findings.
+  const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
+
+  // 7. Parse and evaluate on worker threads, with the config's namespaces and parameters.
+  const checker = await Checker.start({
+    bundle: deps.bundle.bytes,
+    engine: { namespaces: config.namespaces === "all" ? "all" : [...config.namespaces], data: { ...config.parameters } },
+  });
+  let reports: FileReport[];
+  try {
+    reports = await Promise.all(
+      blobs.map(async ({ file, blob }): Promise<FileReport> => {
+        const format = detectFormat(file.path) ?? "yaml";
+        if ("tooLarge" in blob) {
+          return {
+            path: file.path, format, status: "error", documents: 0, waived: [],
+            findings: [errorFinding({ file: file.path, line: 1, ruleId: PARSE_ERROR_RULE, title: "File too large to evaluate", message: `${file.path} is ${blob.tooLarge} bytes, over the limit of ${DEFAULT_LIMITS.maxBytes}` })],
+          };
+        }
+        return checker.checkFile({ path: file.path, format, bytes: blob.bytes });
+      }),
+    );
+  } finally {
+    await checker.close();
+  }
+
+  // 8. Render and publish the check run.
+  const rendered = renderCheckRun({
+    reports, toolVersion: deps.toolVersion, bundleDigest: deps.bundle.digest, rules: deps.bundle.rules,
+    blockOn: config.blockOn, configSources: sources, headSha: target.headSha, notes,
+  });
+  await checks.annotate(id, rendered, rendered.annotations);
+  await checks.complete(id, rendered.conclusion, rendered);
+
+  // 9. The one PR comment, unless a newer push has moved the head on (its own run will write it).
+  if (config.comment !== "never") {
+    const head = await reader.currentHead(target.pull);
+    if (head === target.headSha) {
+      const existing = await deps.comments.find(COMMENT_MARKER);
+      if (config.comment === "always" || rendered.conclusion === "failure" || existing) {
+        const body = renderComment({ reports, toolVersion: deps.toolVersion, blockOn: config.blockOn, headSha: target.headSha, ...(existing ? { previous: existing.body } : {}) });
+        if (existing) {
+          if (existing.body !== body) await deps.comments.update(existing.id, body);
+        } else await deps.comments.create(body);
+      }
+    } else deps.log.info({ headSha: target.headSha, newHead: head }, "head moved on; comment left to the newer evaluation");
+  }
+  return rendered.conclusion;
+}
