@@ -1,0 +1,111 @@
+// Starts the real App (`probot run ./dist/index.js`, as `npm start` does) against the
+// emulator, configured only by Probot's standard environment variables, and delivers
+// signed webhooks built from @octokit/webhooks-examples payloads.
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { sign } from "@octokit/webhooks-methods";
+import { createRequire } from "node:module";
+import { ROOT } from "../helpers/corpus.js";
+import { GitHubEmulator, type PullRequest } from "./emulator.js";
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples") as Array<{ name: string; examples: Array<Record<string, unknown> & { action?: string }> }>;
+
+export const SECRET = "e2e-webhook-secret";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function example(event: string, action: string): Record<string, unknown> {
+  const group = examples.find((e) => e.name === event);
+  const found = group?.examples.find((x) => x.action === action);
+  if (!found) throw new Error(`find webhook example ${event}.${action}: none in @octokit/webhooks-examples`);
+  return structuredClone(found);
+}
+
+export class AppUnderTest {
+  readonly github = new GitHubEmulator();
+  private child?: ChildProcess;
+  logs = "";
+  url = "";
+
+  async start(): Promise<void> {
+    const host = await this.github.start();
+    const port = await freePort();
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    this.child = spawn(process.execPath, [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        APP_ID: "123",
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        GHE_HOST: host,
+        GHE_PROTOCOL: "http",
+        LOG_LEVEL: "info",
+        LOG_FORMAT: "json",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (d: Buffer) => (this.logs += d.toString()));
+    this.child.stderr?.on("data", (d: Buffer) => (this.logs += d.toString()));
+    this.url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${this.url}/ping`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`start app: not listening after 20 s; logs:\n${this.logs}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.child?.kill();
+    await this.github.stop();
+  }
+
+  /** A pull_request payload from the real examples, pointed at the emulator's state. */
+  pullRequestPayload(action: string, pr: PullRequest): Record<string, unknown> {
+    const payload = example("pull_request", action === "edited" ? "opened" : action);
+    payload["action"] = action;
+    const gh = this.github;
+    const repository = payload["repository"] as Record<string, unknown>;
+    Object.assign(repository, { id: gh.repoId, name: gh.repo, full_name: `${gh.owner}/${gh.repo}`, default_branch: gh.defaultBranch });
+    (repository["owner"] as Record<string, unknown>)["login"] = gh.owner;
+    payload["installation"] = { id: gh.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==" };
+    const p = payload["pull_request"] as Record<string, unknown>;
+    Object.assign(p, { number: pr.number, draft: pr.draft, changed_files: gh.changedFiles(pr).length });
+    Object.assign(p["head"] as object, { sha: pr.head, ref: pr.headRef });
+    Object.assign(p["base"] as object, { sha: pr.base, ref: pr.baseRef });
+    payload["number"] = pr.number;
+    return payload;
+  }
+
+  /** POSTs a webhook signed like GitHub does; returns the HTTP status. */
+  async deliver(event: string, payload: unknown, options: { id?: string; secret?: string | null } = {}): Promise<{ status: number; id: string }> {
+    const id = options.id ?? randomUUID();
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id };
+    if (options.secret !== null) headers["x-hub-signature-256"] = await sign(options.secret ?? SECRET, body);
+    const res = await fetch(`${this.url}/api/github/webhooks`, { method: "POST", headers, body });
+    await res.text();
+    return { status: res.status, id };
+  }
+}
