@@ -1,4 +1,7 @@
-import { AppUnderTest } from "./harness.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../helpers/corpus.js";
+import { AppUnderTest, example } from "./harness.js";
 
 const GOOD = `apiVersion: v1
 kind: ConfigMap
@@ -40,6 +43,20 @@ afterEach(() => {
   expect(app.github.violations).toEqual([]);
 });
 
+/**
+ * The check run for `sha` once completed. GitHub's webhook middleware answers after 10 s
+ * even when the handler runs on (retries with back-off take longer), so wait for state.
+ */
+async function completedRun(sha: string, count = 1) {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const runs = app.github.checkRuns.filter((r) => r.head_sha === sha);
+    if (runs.length >= count && runs.every((r) => r.status === "completed")) return runs[runs.length - 1];
+    if (Date.now() > deadline) return runs[runs.length - 1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function newPull(number: number, files: Record<string, string>, base: Record<string, string> = { "README.md": "hi\n" }) {
   const gh = app.github;
   const baseSha = gh.commit(base);
@@ -62,7 +79,7 @@ test("a clean pull request gets a passing check and a comment", async () => {
 test("findings become annotations at the right lines, and the check fails", async () => {
   const pr = newPull(2, { "deploy/web.yaml": BAD, "deploy/config.yaml": GOOD });
   await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
-  const run = app.github.checkRuns.find((r) => r.head_sha === pr.head);
+  const run = await completedRun(pr.head);
   expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
   const at = (id: string) => run?.output.annotations.filter((a) => String(a["title"]).includes(`[${id}]`)).map((a) => [a["path"], a["start_line"], a["annotation_level"]]);
   expect(at("k8s-image-tag")).toEqual([["deploy/web.yaml", 11, "failure"]]);
@@ -71,3 +88,120 @@ test("findings become annotations at the right lines, and the check fails", asyn
   const comment = app.github.comments.find((c) => c.issue === 2);
   expect(comment?.body).toContain("blocked by");
 });
+
+test("a push that fixes everything: new SHA passes, the same comment is edited", async () => {
+  const gh = app.github;
+  const pr = gh.pulls.get(2);
+  if (!pr) throw new Error("scenario order: PR 2 first");
+  const fixed = readFileSync(join(ROOT, "examples", "good", "web.yaml"), "utf8");
+  const base = gh.commits.get(pr.base)?.files ?? new Map<string, string>();
+  pr.head = gh.commit(new Map([...base, ["deploy/web.yaml", fixed], ["deploy/config.yaml", GOOD]]));
+  await app.deliver("pull_request", app.pullRequestPayload("synchronize", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ status: "completed", conclusion: "success" });
+  const comments = gh.comments.filter((c) => c.issue === 2);
+  expect(comments).toHaveLength(1);
+  expect(comments[0]?.updated).toBe(1);
+  expect(comments[0]?.body).toContain("all blocking findings are fixed");
+});
+
+test("a redelivered event starts no second check run and writes no second comment", async () => {
+  const pr = newPull(3, { "deploy/config.yaml": GOOD });
+  const payload = app.pullRequestPayload("opened", pr);
+  const first = await app.deliver("pull_request", payload);
+  await app.deliver("pull_request", payload, { id: first.id });
+  expect(app.github.checkRuns.filter((r) => r.head_sha === pr.head)).toHaveLength(1);
+  expect(app.github.comments.filter((c) => c.issue === 3)).toHaveLength(1);
+});
+
+test("a webhook with a wrong or missing signature gets a 4xx and causes no API call", async () => {
+  const pr = newPull(4, { "deploy/web.yaml": BAD });
+  const before = app.github.requests.length;
+  const wrong = await app.deliver("pull_request", app.pullRequestPayload("opened", pr), { secret: "not-the-secret" });
+  const missing = await app.deliver("pull_request", app.pullRequestPayload("opened", pr), { secret: null });
+  expect(wrong.status).toBeGreaterThanOrEqual(400);
+  expect(wrong.status).toBeLessThan(500);
+  expect(missing.status).toBeGreaterThanOrEqual(400);
+  expect(missing.status).toBeLessThan(500);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(app.github.requests.length).toBe(before);
+});
+
+test("an invalid config fails the check with an annotation at the line at fault", async () => {
+  const config = "paths:\n  include: ['**/*.yaml']\ncomment: sometimes\n";
+  const pr = newPull(5, { "deploy/config.yaml": GOOD }, { ".github/gitops-gate.yml": config });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+  expect(run?.output.annotations.map((a) => [a["path"], a["start_line"]])).toEqual([[".github/gitops-gate.yml", 3]]);
+  expect(run?.output.summary).toContain("/comment must be equal to one of the allowed values");
+});
+
+test("a pull request that edits the config is judged by the base branch's config", async () => {
+  const baseConfig = "namespaces: all\n";
+  const lax = "namespaces: [kubernetes.labels]\n";
+  const pr = newPull(6, { ".github/gitops-gate.yml": lax, "deploy/web.yaml": BAD }, { ".github/gitops-gate.yml": baseConfig });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ conclusion: "failure" });
+  expect(run?.output.summary).toContain("the new config takes effect after merge");
+  expect(run?.output.annotations.some((a) => String(a["title"]).includes("[k8s-privileged]"))).toBe(true);
+});
+
+test("3,001 changed files: the check fails closed and says why", async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 3001; i++) files[`deploy/many/cm-${String(i).padStart(4, "0")}.yaml`] = GOOD.replace("settings", `settings-${i}`);
+  const pr = newPull(7, files);
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run?.output.summary).toContain("GitHub lists at most 3,000");
+  expect(run).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Too many changed files to evaluate" } });
+  expect(run?.output.summary).toContain("at most 3,000");
+}, 60_000);
+
+test("a draft pull request passes without evaluation, with a one-line reason", async () => {
+  const pr = newPull(8, { "deploy/web.yaml": BAD });
+  pr.draft = true;
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Draft: not evaluated" } });
+});
+
+test("Re-run from the checks UI evaluates again", async () => {
+  const pr = newPull(9, { "deploy/web.yaml": BAD });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const payload = example("check_run", "rerequested");
+  const gh = app.github;
+  Object.assign(payload["repository"] as object, { name: gh.repo, full_name: `${gh.owner}/${gh.repo}` });
+  ((payload["repository"] as Record<string, Record<string, unknown>>)["owner"] as Record<string, unknown>)["login"] = gh.owner;
+  payload["installation"] = { id: gh.installationId };
+  Object.assign(payload["check_run"] as object, { name: "gitops-gate", head_sha: pr.head, pull_requests: [{ number: 9, id: 9, url: "", head: { ref: pr.headRef, sha: pr.head, repo: { id: gh.repoId, name: gh.repo, url: "" } }, base: { ref: "main", sha: pr.base, repo: { id: gh.repoId, name: gh.repo, url: "" } } }] });
+  const res = await app.deliver("check_run", payload);
+  expect(res.status).toBe(200);
+  await completedRun(pr.head, 2);
+  const runs = gh.checkRuns.filter((r) => r.head_sha === pr.head);
+  expect(runs).toHaveLength(2);
+  for (const r of runs) expect(r).toMatchObject({ status: "completed", conclusion: "failure" });
+});
+
+test("GitHub API errors during evaluation: the check still completes, as a failure with the cause", async () => {
+  const pr = newPull(10, { "deploy/web.yaml": BAD });
+  app.github.failures.push({ method: "GET", path: /\/git\/blobs\//, status: 500, times: 100 });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  app.github.failures.length = 0;
+  expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+  expect(run?.output.summary).toContain("could not evaluate this change");
+  expect(run?.output.summary).toContain("Re-run");
+}, 60_000);
+
+test("a rate limit (403) is waited out and the evaluation completes", async () => {
+  const pr = newPull(11, { "deploy/config.yaml": GOOD });
+  const reset = String(Math.ceil(Date.now() / 1000) + 1);
+  app.github.failures.push({ method: "GET", path: /\/pulls\/11\/files$/, status: 403, times: 1, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset, "x-ratelimit-limit": "5000" } });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  app.github.failures.length = 0;
+  const run = await completedRun(pr.head);
+  expect(run?.status).toBe("completed");
+  expect(run?.conclusion).toBe("success");
+}, 60_000);

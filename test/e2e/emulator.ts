@@ -88,6 +88,8 @@ export class GitHubEmulator {
   openPull(pr: Omit<PullRequest, "user" | "title" | "headRef"> & Partial<PullRequest>): PullRequest {
     const full: PullRequest = { title: "Update manifests", user: "octocat", headRef: `feature-${pr.number}`, ...pr };
     this.pulls.set(pr.number, full);
+    // The base branch points at the pull request's base commit, as right after it was opened.
+    this.branches.set(full.baseRef, full.base);
     return full;
   }
 
@@ -115,7 +117,7 @@ export class GitHubEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const method = req.method ?? "GET";
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
