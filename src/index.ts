@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { ApplicationFunction } from "probot";
 import { onCheckRequests } from "./handlers/check-run.js";
+import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { readBundle } from "./policy/bundle.js";
 import { builtinBundlePath, packageVersion } from "./paths.js";
@@ -16,6 +17,7 @@ const app: ApplicationFunction = (probot) => {
   };
   onPullRequest(probot, deps);
   onCheckRequests(probot, deps);
+  onMergeGroup(probot, deps);
 };
 
 export default app;

@@ -24,6 +24,21 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       }
       return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
     },
+    async diffCommits(baseSha, headSha) {
+      // Trees, not the compare API: compare lists at most 300 files.
+      const tree = async (sha: string) => {
+        const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
+        return { truncated: data.truncated, blobs: new Map(data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path as string, e.sha as string])) };
+      };
+      const [base, head] = await Promise.all([tree(baseSha), tree(headSha)]);
+      const files: ChangedFile[] = [];
+      for (const [path, sha] of head.blobs) {
+        const before = base.blobs.get(path);
+        if (before !== sha) files.push({ path, sha, status: before === undefined ? "added" : "modified" });
+      }
+      for (const [path, sha] of base.blobs) if (!head.blobs.has(path)) files.push({ path, sha, status: "removed" });
+      return { files, truncated: base.truncated || head.truncated };
+    },
     async readBlob(sha, maxBytes) {
       const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
       const size = data.size ?? 0;

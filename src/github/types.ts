@@ -21,6 +21,8 @@ export interface ChangedFiles {
 
 export interface RepoReader {
   listChangedFiles(pull: number, expectedCount: number): Promise<ChangedFiles>;
+  /** Files that differ between two commits, from their trees (merge groups have no pull request). */
+  diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles>;
   /** Raw bytes of a blob; refuses blobs larger than `maxBytes` without downloading them. */
   readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
   /** A file at a ref of any repository the installation can read; undefined when absent. */

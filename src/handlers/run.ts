@@ -6,7 +6,9 @@ import { evaluatePullRequest, type PipelineDeps } from "../pipeline/evaluate-pul
 export type AppDeps = Pick<PipelineDeps, "bundle" | "toolVersion">;
 
 export interface PullRequestFacts {
-  readonly number: number;
+  /** Undefined for a merge group. */
+  readonly number: number | undefined;
+  readonly baseSha?: string;
   readonly headSha: string;
   readonly baseRef: string;
   readonly changedFiles: number;
@@ -20,12 +22,15 @@ export async function runEvaluation(context: Context, pr: PullRequestFacts, deps
   const log = context.log.child({ delivery: context.id, event: context.name, repo: `${repo.owner}/${repo.repo}`, pr: pr.number, sha: pr.headSha });
   const started = Date.now();
   const outcome = await evaluatePullRequest(
-    { repo, pull: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, changedFiles: pr.changedFiles, draft: pr.draft, runKey: context.id },
+    {
+      repo, pull: pr.number, headSha: pr.headSha, baseRef: pr.baseRef, changedFiles: pr.changedFiles, draft: pr.draft, runKey: context.id,
+      ...(pr.baseSha ? { baseSha: pr.baseSha } : {}),
+    },
     {
       ...deps,
       reader: octokitRepoReader(octokit, repo),
       checks: octokitCheckPublisher(octokit, repo),
-      comments: octokitCommentStore(octokit, repo, pr.number),
+      comments: octokitCommentStore(octokit, repo, pr.number ?? 0),
       log,
     },
   );
@@ -36,9 +41,12 @@ export async function runEvaluation(context: Context, pr: PullRequestFacts, deps
 export function factsOf(pr: {
   number: number;
   head: { sha: string };
-  base: { ref: string };
+  base: { ref: string; sha?: string };
   changed_files?: number;
   draft?: boolean;
 }): PullRequestFacts {
-  return { number: pr.number, headSha: pr.head.sha, baseRef: pr.base.ref, changedFiles: pr.changed_files ?? 0, draft: pr.draft ?? false };
+  return {
+    number: pr.number, headSha: pr.head.sha, baseRef: pr.base.ref, changedFiles: pr.changed_files ?? 0, draft: pr.draft ?? false,
+    ...(pr.base.sha ? { baseSha: pr.base.sha } : {}),
+  };
 }

@@ -12,9 +12,12 @@ import { Checker } from "./checker.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
-  readonly pull: number;
+  /** The pull request, or undefined for a merge group (evaluated by comparing commits). */
+  readonly pull: number | undefined;
   readonly headSha: string;
   readonly baseRef: string;
+  /** For a merge group: the commit its changes are measured from. */
+  readonly baseSha?: string;
   readonly changedFiles: number;
   readonly draft: boolean;
   /** Identifies the work: a redelivery of the same delivery finds its check run and stops. */
@@ -100,9 +103,20 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
     return "success";
   }
   // 5. Changed files, all of them or fail closed.
-  const changed = await reader.listChangedFiles(target.pull, target.changedFiles);
+  let changed =
+    target.pull !== undefined
+      ? await reader.listChangedFiles(target.pull, target.changedFiles)
+      : await reader.diffCommits(target.baseSha ?? target.baseRef, target.headSha);
+  // GitHub lists a pull request's files at its current head. When a push moved the head
+  // after this event, that list is not this commit's: diff this commit's tree instead.
+  if (target.pull !== undefined && target.baseSha && (await reader.currentHead(target.pull)) !== target.headSha) {
+    changed = await reader.diffCommits(target.baseSha, target.headSha);
+  }
   if (changed.truncated) {
-    const summary = `This pull request changes ${target.changedFiles} files; GitHub lists at most 3,000 of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`;
+    const summary =
+      target.pull !== undefined
+        ? `This pull request changes ${target.changedFiles} files; GitHub lists at most 3,000 of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`
+        : "GitHub truncated the commit trees of this merge group, so gitops-gate cannot see every changed file and fails closed.";
     await checks.complete(id, "failure", { title: "Too many changed files to evaluate", summary: `### ❌ ${summary}` });
     return "failure";
   }
@@ -148,7 +162,7 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
   await checks.complete(id, rendered.conclusion, rendered);
 
   // 9. The one PR comment, unless a newer push has moved the head on (its own run will write it).
-  if (config.comment !== "never") {
+  if (config.comment !== "never" && target.pull !== undefined) {
     const head = await reader.currentHead(target.pull);
     if (head === target.headSha) {
       const existing = await deps.comments.find(COMMENT_MARKER);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/corpus.js";
-import { AppUnderTest, example } from "./harness.js";
+import { AppUnderTest, SECRET, example } from "./harness.js";
 
 const GOOD = `apiVersion: v1
 kind: ConfigMap
@@ -205,3 +205,49 @@ test("a rate limit (403) is waited out and the evaluation completes", async () =
   expect(run?.status).toBe("completed");
   expect(run?.conclusion).toBe("success");
 }, 60_000);
+
+test("a merge group is evaluated at its head, with no comment", async () => {
+  const gh = app.github;
+  const base = gh.commit({ "README.md": "hi\n" });
+  const head = gh.commit({ "README.md": "hi\n", "deploy/web.yaml": BAD });
+  const payload = example("merge_group", "checks_requested");
+  Object.assign(payload["repository"] as object, { name: gh.repo, full_name: `${gh.owner}/${gh.repo}` });
+  ((payload["repository"] as Record<string, Record<string, unknown>>)["owner"] as Record<string, unknown>)["login"] = gh.owner;
+  payload["installation"] = { id: gh.installationId };
+  Object.assign(payload["merge_group"] as object, { head_sha: head, base_sha: base, base_ref: "refs/heads/main", head_ref: "refs/heads/gh-readonly-queue/main/pr-12-abc" });
+  const comments = gh.comments.length;
+  expect((await app.deliver("merge_group", payload)).status).toBe(200);
+  const run = await completedRun(head);
+  expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
+  expect(run?.output.annotations.some((a) => a["path"] === "deploy/web.yaml" && a["start_line"] === 13)).toBe(true);
+  expect(gh.comments.length).toBe(comments);
+});
+
+test("a result for an older SHA never overwrites the comment of a newer push", async () => {
+  const gh = app.github;
+  const pr = newPull(13, { "deploy/web.yaml": BAD });
+  const stale = app.pullRequestPayload("opened", pr);
+  // The author pushed again before the first delivery was handled.
+  pr.head = gh.commit({ "README.md": "hi\n", "deploy/config.yaml": GOOD });
+  await app.deliver("pull_request", stale);
+  expect(await completedRun((stale["pull_request"] as { head: { sha: string } }).head.sha)).toMatchObject({ conclusion: "failure" });
+  expect(gh.comments.filter((c) => c.issue === 13)).toHaveLength(0);
+  await app.deliver("pull_request", app.pullRequestPayload("synchronize", pr));
+  expect(await completedRun(pr.head)).toMatchObject({ conclusion: "success" });
+  const comments = gh.comments.filter((c) => c.issue === 13);
+  expect(comments).toHaveLength(1);
+  expect(comments[0]?.body).toContain("nothing blocks");
+});
+
+test("one log line per delivery with delivery id, repo, PR, SHA and outcome; no secrets", async () => {
+  const pr = newPull(14, { "deploy/config.yaml": GOOD });
+  const { id } = await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  await completedRun(pr.head);
+  await new Promise((r) => setTimeout(r, 200));
+  const lines = app.logs.split("\n").filter((l) => l.includes(id) && l.includes("delivery handled"));
+  expect(lines).toHaveLength(1);
+  const entry = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+  expect(entry).toMatchObject({ delivery: id, repo: "acme/deploy", pr: 14, sha: pr.head, outcome: "success" });
+  expect(app.logs).not.toContain(SECRET);
+  expect(app.logs).not.toContain("PRIVATE KEY");
+});

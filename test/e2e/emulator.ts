@@ -213,6 +213,12 @@ export class GitHubEmulator {
         if (content === undefined) return [404, { message: "Not Found" }];
         return [200, { sha: p["file_sha"], size: Buffer.byteLength(content), encoding: "base64", content: Buffer.from(content).toString("base64") }];
       }
+      case "git/get-tree": {
+        const commit = this.resolveRef(p["tree_sha"] ?? null);
+        if (!commit) return [404, { message: "Not Found" }];
+        const tree = [...commit.files].map(([path, content]) => ({ path, mode: "100644", type: "blob", sha: blobSha(content), size: Buffer.byteLength(content) }));
+        return [200, { sha: commit.sha, truncated: false, tree }];
+      }
       case "repos/get-content": {
         const commit = this.resolveRef(q.get("ref"));
         const content = commit?.files.get(p["path"] ?? "");
