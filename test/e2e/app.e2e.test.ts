@@ -251,3 +251,41 @@ test("one log line per delivery with delivery id, repo, PR, SHA and outcome; no 
   expect(app.logs).not.toContain(SECRET);
   expect(app.logs).not.toContain("PRIVATE KEY");
 });
+
+test("organisation defaults from the org's .github repository (_extends)", async () => {
+  const gh = app.github;
+  gh.otherRepos.set(`${gh.owner}/.github`, new Map([[".github/gitops-gate.yml", "comment: never\nblock_on: [deny, warn]\n"]]));
+  const pr = newPull(15, { "deploy/config.yaml": GOOD }, { ".github/gitops-gate.yml": "_extends: .github\n" });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  gh.otherRepos.clear();
+  expect(run?.output.summary).toContain(`Config: ${gh.owner}/.github@`);
+  expect(run?.output.summary).toContain("Blocking: deny, warn");
+  expect(gh.comments.filter((c) => c.issue === 15)).toHaveLength(0);
+});
+
+test("more than 50 annotations go in several updates, all of them kept", async () => {
+  const containers = Array.from({ length: 12 }, (_, i) => `        - name: c${i}\n          image: nginx:latest\n`).join("");
+  const many = BAD.replace(/ {6}containers:\n[\s\S]*$/, `      containers:\n${containers}`);
+  const pr = newPull(16, { "deploy/many.yaml": many });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run?.output.annotations.length).toBeGreaterThan(50);
+  const lines = run?.output.annotations.filter((a) => String(a["title"]).includes("[k8s-image-tag]")).map((a) => a["start_line"]);
+  expect(lines).toEqual(Array.from({ length: 12 }, (_, i) => 11 + 2 * i));
+});
+
+test("a pull request with nothing to check still gets a passing check with a one-line summary", async () => {
+  const pr = newPull(17, { "docs/guide.md": "# guide\n" });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  expect(await completedRun(pr.head)).toMatchObject({ conclusion: "success", output: { title: "No manifests changed" } });
+});
+
+test("a file over the size limit is an error finding, not a silent skip", async () => {
+  const huge = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big, namespace: shop}\ndata:\n  blob: "${"x".repeat(2_200_000)}"\n`;
+  const pr = newPull(18, { "deploy/big.yaml": huge });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ conclusion: "failure" });
+  expect(run?.output.annotations.map((a) => [a["path"], a["title"]])).toEqual([["deploy/big.yaml", "File too large to evaluate [gitops-gate/parse-error]"]]);
+});
