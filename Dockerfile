@@ -31,5 +31,6 @@ COPY --from=build /app/bin ./bin
 COPY app.yml ./
 USER node
 EXPOSE 3000
-ENTRYPOINT ["node", "bin/gitops-gate.js"]
-CMD ["--help"]
+# The App, configured by Probot's environment variables (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
+# GHE_HOST...). The CLI is in the same image: --entrypoint node ... bin/gitops-gate.js check.
+ENTRYPOINT ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
