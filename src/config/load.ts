@@ -20,7 +20,7 @@ export type ConfigResult =
   | { readonly ok: false; readonly error: ConfigError };
 
 /** Reads a file's text at the base ref; undefined when it does not exist. */
-export type ConfigReader = (repo: { owner: string; repo: string }, path: string) => Promise<{ bytes: Uint8Array; ref: string } | undefined>;
+export type ConfigReader = (repo: { owner: string; repo: string }, path: string) => Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(CONFIG_SCHEMA);
@@ -60,6 +60,7 @@ function fromRaw(raw: Record<string, unknown>): GateConfig {
   const paths = (raw["paths"] ?? {}) as { include?: string[]; exclude?: string[] };
   return {
     paths: { include: paths.include ?? DEFAULT_CONFIG.paths.include, exclude: paths.exclude ?? DEFAULT_CONFIG.paths.exclude },
+    formats: (raw["formats"] as Record<string, string> | undefined) ?? DEFAULT_CONFIG.formats,
     namespaces: (raw["namespaces"] as GateConfig["namespaces"] | undefined) ?? DEFAULT_CONFIG.namespaces,
     parameters: (raw["parameters"] as Record<string, unknown> | undefined) ?? DEFAULT_CONFIG.parameters,
     blockOn: (raw["block_on"] as GateConfig["blockOn"] | undefined) ?? DEFAULT_CONFIG.blockOn,
@@ -77,7 +78,8 @@ export async function loadConfig(repo: { owner: string; repo: string }, read: Co
   if (!own) return { ok: true, config: DEFAULT_CONFIG, sources: ["defaults"] };
   const parsed = parseConfig(CONFIG_PATH, own.bytes);
   if (!parsed.ok) return parsed;
-  const sources = [`${repo.owner}/${repo.repo}@${own.ref}:${CONFIG_PATH}`];
+  // Provenance: repository, branch, path and the blob sha of the exact config read.
+  const sources = [`${repo.owner}/${repo.repo}@${own.ref}:${CONFIG_PATH} (blob ${own.sha.slice(0, 12)})`];
   let raw = parsed.raw;
   const ext = raw["_extends"];
   if (typeof ext === "string") {
@@ -87,7 +89,7 @@ export async function loadConfig(repo: { owner: string; repo: string }, read: Co
       const baseParsed = parseConfig(`${owner}/${name}:${CONFIG_PATH}`, base.bytes);
       if (!baseParsed.ok) return baseParsed;
       raw = mergeData(baseParsed.raw, raw);
-      sources.unshift(`${owner}/${name}@${base.ref}:${CONFIG_PATH}`);
+      sources.unshift(`${owner}/${name}@${base.ref}:${CONFIG_PATH} (blob ${base.sha.slice(0, 12)})`);
     }
   }
   return { ok: true, config: fromRaw(raw), sources };

@@ -4,6 +4,8 @@ import type { Severity } from "../policy/types.js";
 export interface GateConfig {
   /** Globs of files that are evaluated, by format (`yaml`, `json`). */
   readonly paths: { readonly include: readonly string[]; readonly exclude: readonly string[] };
+  /** Glob → format, for files whose name does not say what they are (first match wins). */
+  readonly formats: Readonly<Record<string, string>>;
   /** Policy namespaces to evaluate: `all`, or a list. */
   readonly namespaces: "all" | readonly string[];
   /** Merged into `data`: policy parameters such as `kubernetes.parameters.allowed_registries`. */
@@ -18,6 +20,7 @@ export interface GateConfig {
 
 export const DEFAULT_CONFIG: GateConfig = {
   paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json"], exclude: [".github/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
+  formats: {},
   namespaces: "all",
   parameters: {},
   blockOn: ["deny"],
@@ -41,6 +44,7 @@ export const CONFIG_SCHEMA = {
         exclude: { type: "array", items: { type: "string", minLength: 1 } },
       },
     },
+    formats: { type: "object", additionalProperties: { enum: ["yaml", "json"] } },
     namespaces: { oneOf: [{ const: "all" }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }] },
     parameters: { type: "object" },
     block_on: {

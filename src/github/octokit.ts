@@ -49,7 +49,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       try {
         const { data } = await octokit.rest.repos.getContent({ ...target, path, ...(ref ? { ref } : {}) });
         if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
-        return { bytes: Buffer.from(data.content, "base64"), ref: ref ?? data.sha };
+        return { bytes: Buffer.from(data.content, "base64"), ref: ref ?? "default branch", sha: data.sha };
       } catch (e) {
         if (status(e) === 404) return undefined;
         throw e;

@@ -26,7 +26,7 @@ export interface RepoReader {
   /** Raw bytes of a blob; refuses blobs larger than `maxBytes` without downloading them. */
   readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
   /** A file at a ref of any repository the installation can read; undefined when absent. */
-  readFile(repo: RepoRef, path: string, ref?: string): Promise<{ bytes: Uint8Array; ref: string } | undefined>;
+  readFile(repo: RepoRef, path: string, ref?: string): Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;
   /** The pull request's current head sha (for "is this result still the newest?"). */
   currentHead(pull: number): Promise<string>;
 }

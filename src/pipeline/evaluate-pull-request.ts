@@ -50,10 +50,16 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-function selector(config: GateConfig): (path: string) => boolean {
+/** path → format for the files the config selects, or undefined for the rest. */
+function selector(config: GateConfig): (path: string) => string | undefined {
   const include = picomatch([...config.paths.include], { dot: true });
   const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
-  return (path) => include(path) && !exclude(path);
+  const overrides = Object.entries(config.formats).map(([glob, format]) => [picomatch(glob, { dot: true }), format] as const);
+  return (path) => {
+    const forced = overrides.find(([match]) => match(path))?.[1];
+    if (forced) return exclude(path) ? undefined : forced;
+    return include(path) && !exclude(path) ? detectFormat(path) : undefined;
+  };
 }
 
 /**
@@ -125,7 +131,12 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
     notes.push(`This pull request changes \`${CONFIG_PATH}\`; it was judged by the base branch's config, and the new config takes effect after merge.`);
   }
   const wanted = selector(config);
-  const manifests = changed.files.filter((f) => f.status !== "removed" && wanted(f.path) && detectFormat(f.path) !== undefined);
+  const manifests = changed.files
+    .filter((f) => f.status !== "removed")
+    .flatMap((f) => {
+      const format = wanted(f.path);
+      return format ? [{ ...f, format }] : [];
+    });
 
   // 6. Contents at the head, a few requests at a time; oversize files are findings.
   const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
@@ -139,7 +150,7 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
   try {
     reports = await Promise.all(
       blobs.map(async ({ file, blob }): Promise<FileReport> => {
-        const format = detectFormat(file.path) ?? "yaml";
+        const { format } = file;
         if ("tooLarge" in blob) {
           return {
             path: file.path, format, status: "error", documents: 0, waived: [],

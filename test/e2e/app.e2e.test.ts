@@ -76,14 +76,27 @@ test("a clean pull request gets a passing check and a comment", async () => {
   expect(comments[0]?.body).toContain("nothing blocks this change");
 });
 
-test("findings become annotations at the right lines, and the check fails", async () => {
-  const pr = newPull(2, { "deploy/web.yaml": BAD, "deploy/config.yaml": GOOD });
+const NODEPORT = `apiVersion: v1
+kind: Service
+metadata:
+  name: admin
+  namespace: shop
+spec:
+  type: NodePort
+  ports:
+    - port: 80
+`;
+
+test("findings on several files become annotations at the right lines, and the check fails", async () => {
+  const pr = newPull(2, { "deploy/web.yaml": BAD, "deploy/config.yaml": GOOD, "deploy/admin-svc.yaml": NODEPORT });
   await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
   const run = await completedRun(pr.head);
   expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
   const at = (id: string) => run?.output.annotations.filter((a) => String(a["title"]).includes(`[${id}]`)).map((a) => [a["path"], a["start_line"], a["annotation_level"]]);
   expect(at("k8s-image-tag")).toEqual([["deploy/web.yaml", 11, "failure"]]);
   expect(at("k8s-privileged")).toEqual([["deploy/web.yaml", 13, "failure"]]);
+  expect(at("k8s-service-nodeport")).toEqual([["deploy/admin-svc.yaml", 7, "failure"]]);
+  expect(run?.output.annotations.some((a) => a["path"] === "deploy/config.yaml")).toBe(false);
   expect(run?.output.summary).toContain("| `deploy/web.yaml` | 13 |");
   const comment = app.github.comments.find((c) => c.issue === 2);
   expect(comment?.body).toContain("blocked by");
@@ -94,8 +107,9 @@ test("a push that fixes everything: new SHA passes, the same comment is edited",
   const pr = gh.pulls.get(2);
   if (!pr) throw new Error("scenario order: PR 2 first");
   const fixed = readFileSync(join(ROOT, "examples", "good", "web.yaml"), "utf8");
+  const fixedSvc = NODEPORT.replace("NodePort", "ClusterIP");
   const base = gh.commits.get(pr.base)?.files ?? new Map<string, string>();
-  pr.head = gh.commit(new Map([...base, ["deploy/web.yaml", fixed], ["deploy/config.yaml", GOOD]]));
+  pr.head = gh.commit(new Map([...base, ["deploy/web.yaml", fixed], ["deploy/config.yaml", GOOD], ["deploy/admin-svc.yaml", fixedSvc]]));
   await app.deliver("pull_request", app.pullRequestPayload("synchronize", pr));
   const run = await completedRun(pr.head);
   expect(run).toMatchObject({ status: "completed", conclusion: "success" });
@@ -288,4 +302,13 @@ test("a file over the size limit is an error finding, not a silent skip", async 
   const run = await completedRun(pr.head);
   expect(run).toMatchObject({ conclusion: "failure" });
   expect(run?.output.annotations.map((a) => [a["path"], a["title"]])).toEqual([["deploy/big.yaml", "File too large to evaluate [gitops-gate/parse-error]"]]);
+});
+
+test("config formats: a file named .manifest is evaluated as YAML when the config says so", async () => {
+  const pr = newPull(19, { "deploy/web.manifest": BAD }, { ".github/gitops-gate.yml": 'formats:\n  "deploy/**/*.manifest": yaml\n' });
+  await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
+  const run = await completedRun(pr.head);
+  expect(run).toMatchObject({ conclusion: "failure" });
+  expect(run?.output.annotations.some((a) => a["path"] === "deploy/web.manifest" && a["start_line"] === 13)).toBe(true);
+  expect(run?.output.summary).toMatch(/Config: acme\/deploy@main:\.github\/gitops-gate\.yml \(blob [0-9a-f]{12}\)/);
 });

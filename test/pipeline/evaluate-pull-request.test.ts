@@ -59,3 +59,22 @@ test("a redelivery whose check run exists starts nothing", async () => {
   expect(outcome).toBe("duplicate");
   expect(checks.started).toBe(0);
 });
+
+const FAILING = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
+
+test.each([
+  ["on-failure", "a passing result", 0, ""],
+  ["on-failure", "a failing result", 1, FAILING],
+  ["never", "a failing result", 0, FAILING],
+  ["always", "a passing result", 1, ""],
+] as const)("comment mode %s with %s writes %i comment(s)", async (mode, _what, count, manifest) => {
+  const created: string[] = [];
+  const { deps } = fakes({
+    readFile: async (_repo, path) => (path === ".github/gitops-gate.yml" ? { bytes: Buffer.from(`comment: ${mode}\n`), ref: "main", sha: "c0ffee" } : undefined),
+    listChangedFiles: async () => ({ files: manifest ? [{ path: "p.yaml", status: "added", sha: "s" }] : [], truncated: false }),
+    readBlob: async () => ({ bytes: Buffer.from(manifest) }),
+  });
+  const outcome = await evaluatePullRequest(target, { ...deps, comments: { find: async () => undefined, create: async (b) => void created.push(b), update: async () => undefined } });
+  expect([outcome, created.length]).toEqual([manifest ? "failure" : "success", count]);
+  expect(created).toHaveLength(count);
+});
