@@ -312,3 +312,18 @@ test("config formats: a file named .manifest is evaluated as YAML when the confi
   expect(run?.output.annotations.some((a) => a["path"] === "deploy/web.manifest" && a["start_line"] === 13)).toBe(true);
   expect(run?.output.summary).toMatch(/Config: acme\/deploy@main:\.github\/gitops-gate\.yml \(blob [0-9a-f]{12}\)/);
 });
+
+test("a requested check suite evaluates its pull requests", async () => {
+  const gh = app.github;
+  const pr = newPull(20, { "deploy/config.yaml": GOOD });
+  const payload = example("check_suite", "requested");
+  Object.assign(payload["repository"] as object, { name: gh.repo, full_name: `${gh.owner}/${gh.repo}` });
+  ((payload["repository"] as Record<string, Record<string, unknown>>)["owner"] as Record<string, unknown>)["login"] = gh.owner;
+  payload["installation"] = { id: gh.installationId };
+  Object.assign(payload["check_suite"] as object, {
+    head_sha: pr.head,
+    pull_requests: [{ number: 20, id: 20, url: "", head: { ref: pr.headRef, sha: pr.head, repo: { id: gh.repoId, name: gh.repo, url: "" } }, base: { ref: "main", sha: pr.base, repo: { id: gh.repoId, name: gh.repo, url: "" } } }],
+  });
+  expect((await app.deliver("check_suite", payload)).status).toBe(200);
+  expect(await completedRun(pr.head)).toMatchObject({ conclusion: "success" });
+});
