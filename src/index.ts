@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import type { ApplicationFunction } from "probot";
 import { onCheckRequests } from "./handlers/check-run.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onMerge } from "./handlers/merge.js";
+import { onCommentCommand } from "./handlers/comment-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { readBundle } from "./policy/bundle.js";
 import { builtinBundlePath, packageVersion } from "./paths.js";
@@ -18,6 +20,8 @@ const app: ApplicationFunction = (probot) => {
   onPullRequest(probot, deps);
   onCheckRequests(probot, deps);
   onMergeGroup(probot, deps);
+  onMerge(probot);
+  onCommentCommand(probot);
 };
 
 export default app;

@@ -66,6 +66,17 @@ function fromRaw(raw: Record<string, unknown>): GateConfig {
     blockOn: (raw["block_on"] as GateConfig["blockOn"] | undefined) ?? DEFAULT_CONFIG.blockOn,
     drafts: (raw["drafts"] as boolean | undefined) ?? DEFAULT_CONFIG.drafts,
     comment: (raw["comment"] as GateConfig["comment"] | undefined) ?? DEFAULT_CONFIG.comment,
+    environments: Object.fromEntries(
+      Object.entries((raw["environments"] ?? {}) as Record<string, string[] | { paths: string[]; owners?: string[] }>).map(([name, v]) => [
+        name,
+        Array.isArray(v) ? { paths: v, owners: [] } : { paths: v.paths, owners: v.owners ?? [] },
+      ]),
+    ),
+    release: {
+      branches: ((raw["release"] as { branches?: string[] } | undefined)?.branches) ?? DEFAULT_CONFIG.release.branches,
+      withoutManifests: ((raw["release"] as { without_manifests?: "short" | "none" } | undefined)?.without_manifests) ?? DEFAULT_CONFIG.release.withoutManifests,
+    },
+    rollback: { allowed: ((raw["rollback"] as { allowed?: string[] } | undefined)?.allowed) ?? DEFAULT_CONFIG.rollback.allowed },
   };
 }
 

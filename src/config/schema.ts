@@ -16,6 +16,18 @@ export interface GateConfig {
   readonly drafts: boolean;
   /** When the App keeps its one PR comment. */
   readonly comment: "always" | "on-failure" | "never";
+  /** Environments by path globs, with who owns the rollback decision in each. */
+  readonly environments: Readonly<Record<string, { readonly paths: readonly string[]; readonly owners: readonly string[] }>>;
+  readonly release: {
+    /** Branches whose merges get a release record; empty: the default branch. */
+    readonly branches: readonly string[];
+    /** A merge that changes no manifest: a short record, or none. */
+    readonly withoutManifests: "short" | "none";
+  };
+  readonly rollback: {
+    /** Who may ask for a rollback PR besides users with write access and the owners. */
+    readonly allowed: readonly string[];
+  };
 }
 
 export const DEFAULT_CONFIG: GateConfig = {
@@ -26,6 +38,9 @@ export const DEFAULT_CONFIG: GateConfig = {
   blockOn: ["deny"],
   drafts: false,
   comment: "always",
+  environments: {},
+  release: { branches: [], withoutManifests: "short" },
+  rollback: { allowed: [] },
 };
 
 export const CONFIG_PATH = ".github/gitops-gate.yml";
@@ -53,5 +68,35 @@ export const CONFIG_SCHEMA = {
     },
     drafts: { type: "boolean" },
     comment: { enum: ["always", "on-failure", "never"] },
+    environments: {
+      type: "object",
+      additionalProperties: {
+        oneOf: [
+          { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["paths"],
+            properties: {
+              paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+              owners: { type: "array", items: { type: "string", pattern: "^@?[\\w.-]+(/[\\w.-]+)?$" } },
+            },
+          },
+        ],
+      },
+    },
+    release: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        branches: { type: "array", items: { type: "string", minLength: 1 } },
+        without_manifests: { enum: ["short", "none"] },
+      },
+    },
+    rollback: {
+      type: "object",
+      additionalProperties: false,
+      properties: { allowed: { type: "array", items: { type: "string", minLength: 1 } } },
+    },
   },
 } as const;

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "./limits.js";
-import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, RepoReader, RepoRef } from "./types.js";
+import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -34,9 +34,9 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       const files: ChangedFile[] = [];
       for (const [path, sha] of head.blobs) {
         const before = base.blobs.get(path);
-        if (before !== sha) files.push({ path, sha, status: before === undefined ? "added" : "modified" });
+        if (before !== sha) files.push({ path, sha, status: before === undefined ? "added" : "modified", ...(before ? { baseSha: before } : {}) });
       }
-      for (const [path, sha] of base.blobs) if (!head.blobs.has(path)) files.push({ path, sha, status: "removed" });
+      for (const [path, sha] of base.blobs) if (!head.blobs.has(path)) files.push({ path, sha, status: "removed", baseSha: sha });
       return { files, truncated: base.truncated || head.truncated };
     },
     async readBlob(sha, maxBytes) {
@@ -58,6 +58,38 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
     async currentHead(pull) {
       const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
       return data.head.sha;
+    },
+    async getCommit(sha) {
+      const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: sha });
+      return { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
+    },
+    async approvers(pull, headSha) {
+      const latest = new Map<string, { state: string; commit: string | null }>();
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: MAX_PER_PAGE })) {
+        for (const r of page.data) {
+          // Comments do not change a reviewer's verdict; approvals and change requests do.
+          if (r.user && r.state !== "COMMENTED") latest.set(r.user.login, { state: r.state, commit: r.commit_id });
+        }
+      }
+      return [...latest].filter(([, r]) => r.state === "APPROVED" && r.commit === headSha).map(([u]) => u).sort();
+    },
+    async policyCheck(headSha) {
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, status: "completed", per_page: MAX_PER_PAGE });
+      const run = [...data.check_runs].sort((a, b) => String(b.completed_at).localeCompare(String(a.completed_at)))[0];
+      return run ? { conclusion: run.conclusion ?? "neutral", url: run.html_url ?? "", summary: run.output.summary ?? "" } : undefined;
+    },
+    async branchHead(branch) {
+      const { data } = await octokit.rest.repos.getBranch({ ...repo, branch });
+      return data.commit.sha;
+    },
+    async permission(user) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: user });
+        return data.role_name ?? data.permission;
+      } catch (e) {
+        if (status(e) === 404) return "none";
+        throw e;
+      }
     },
   };
 }
@@ -113,6 +145,53 @@ export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: numb
     },
     async update(id, body) {
       await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+    },
+  };
+}
+
+export const RELEASE_CHECK_NAME = "gitops-gate/release";
+
+export function octokitReleaseStore(octokit: Octokit, repo: RepoRef): ReleaseStore {
+  return {
+    async find(mergeSha) {
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: mergeSha, check_name: RELEASE_CHECK_NAME, per_page: MAX_PER_PAGE });
+      const run = data.check_runs[0];
+      return run ? { id: run.id, text: run.output.text ?? "" } : undefined;
+    },
+    async publish(mergeSha, output) {
+      const { data } = await octokit.rest.checks.create({
+        ...repo, name: RELEASE_CHECK_NAME, head_sha: mergeSha, external_id: `release:${mergeSha}`,
+        status: "completed", conclusion: "neutral", completed_at: new Date().toISOString(), output,
+      });
+      return { id: data.id, url: data.html_url ?? "" };
+    },
+  };
+}
+
+export function octokitRevertWriter(octokit: Octokit, repo: RepoRef): RevertWriter {
+  return {
+    async commit(parent, changes, message) {
+      const { data: parentCommit } = await octokit.rest.git.getCommit({ ...repo, commit_sha: parent });
+      const { data: tree } = await octokit.rest.git.createTree({
+        ...repo,
+        base_tree: parentCommit.tree.sha,
+        tree: changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, sha: c.sha })),
+      });
+      const { data } = await octokit.rest.git.createCommit({ ...repo, message, tree: tree.sha, parents: [parent] });
+      return data.sha;
+    },
+    async createBranch(name, sha) {
+      try {
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${name}`, sha });
+        return "created";
+      } catch (e) {
+        if (status(e) === 422) return "exists";
+        throw e;
+      }
+    },
+    async openPull(params) {
+      const { data } = await octokit.rest.pulls.create({ ...repo, ...params });
+      return { number: data.number, url: data.html_url };
     },
   };
 }

@@ -9,8 +9,10 @@ export interface RepoRef {
 export interface ChangedFile {
   readonly path: string;
   readonly status: string;
-  /** Blob sha of the file at the head commit. */
+  /** Blob sha of the file at the head commit (for a removed file: at the base). */
   readonly sha: string;
+  /** Blob sha at the base commit, when the file existed there (tree diffs only). */
+  readonly baseSha?: string;
 }
 
 export interface ChangedFiles {
@@ -29,6 +31,36 @@ export interface RepoReader {
   readFile(repo: RepoRef, path: string, ref?: string): Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;
   /** The pull request's current head sha (for "is this result still the newest?"). */
   currentHead(pull: number): Promise<string>;
+  getCommit(sha: string): Promise<{ sha: string; parents: string[]; message: string }>;
+  /** Users whose latest review approves `headSha`. */
+  approvers(pull: number, headSha: string): Promise<string[]>;
+  /** The newest completed gitops-gate check run on a commit. */
+  policyCheck(headSha: string): Promise<{ conclusion: string; url: string; summary: string } | undefined>;
+  /** The tip of a branch. */
+  branchHead(branch: string): Promise<string>;
+  /** The user's permission on the repository: admin, maintain, write, triage, read or none. */
+  permission(user: string): Promise<string>;
+}
+
+/** A completed `gitops-gate/release` check run on a merge commit. */
+export interface ReleaseStore {
+  find(mergeSha: string): Promise<{ id: number; text: string } | undefined>;
+  publish(mergeSha: string, output: { title: string; summary: string; text: string }): Promise<{ id: number; url: string }>;
+}
+
+export interface TreeChange {
+  readonly path: string;
+  /** The blob to put at `path`, or null to delete it. */
+  readonly sha: string | null;
+}
+
+/** Git writes for a revert pull request. */
+export interface RevertWriter {
+  /** A commit on top of `parent` whose tree is `parent`'s tree with `changes`; returns its sha. */
+  commit(parent: string, changes: readonly TreeChange[], message: string): Promise<string>;
+  /** Creates the branch, or reports that it exists already. */
+  createBranch(name: string, sha: string): Promise<"created" | "exists">;
+  openPull(params: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string }>;
 }
 
 export type AnnotationLevel = "failure" | "warning" | "notice";

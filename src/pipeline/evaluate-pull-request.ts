@@ -1,14 +1,13 @@
-import picomatch from "picomatch";
 import { loadConfig } from "../config/load.js";
 import { CONFIG_PATH, type GateConfig } from "../config/schema.js";
 import type { CheckPublisher, CommentStore, RepoReader, RepoRef } from "../github/types.js";
-import { detectFormat } from "../manifests/index.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { RuleMetadata } from "../policy/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { COMMENT_MARKER, renderComment } from "../render/comment.js";
 import { errorFinding, PARSE_ERROR_RULE, type FileReport } from "./check.js";
 import { Checker } from "./checker.js";
+import { selector } from "./select.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -48,18 +47,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return out;
-}
-
-/** path → format for the files the config selects, or undefined for the rest. */
-function selector(config: GateConfig): (path: string) => string | undefined {
-  const include = picomatch([...config.paths.include], { dot: true });
-  const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
-  const overrides = Object.entries(config.formats).map(([glob, format]) => [picomatch(glob, { dot: true }), format] as const);
-  return (path) => {
-    const forced = overrides.find(([match]) => match(path))?.[1];
-    if (forced) return exclude(path) ? undefined : forced;
-    return include(path) && !exclude(path) ? detectFormat(path) : undefined;
-  };
 }
 
 /**

@@ -25,6 +25,11 @@ function fakes(reader: Partial<RepoReader>): { deps: PipelineDeps; checks: FakeC
     readBlob: async () => ({ bytes: Buffer.from("") }),
     readFile: async () => undefined,
     currentHead: async () => "head",
+    getCommit: async (sha) => ({ sha, parents: [], message: "" }),
+    approvers: async () => [],
+    policyCheck: async () => undefined,
+    branchHead: async () => "head",
+    permission: async () => "read",
     ...reader,
   };
   const { bundle, bytes } = builtinBundle();

@@ -1,0 +1,119 @@
+import type { EnvironmentFacts } from "./facts.js";
+
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+/**
+ * The release record, schema version 1: what the App attaches to every merge. The JSON
+ * form is stored in the `gitops-gate/release` check run's output text; see
+ * docs/release-record.md for the field-by-field description.
+ */
+export interface ReleaseRecord {
+  readonly schema: "gitops-gate/release-record@1";
+  readonly repository: string;
+  readonly pullRequest: { readonly number: number; readonly title: string; readonly url: string; readonly labels: readonly string[]; readonly linkedIssues: readonly number[] };
+  readonly author: string;
+  readonly mergedBy: string;
+  readonly approvedBy: readonly string[];
+  readonly mergedAt: string;
+  readonly mergeSha: string;
+  readonly baseSha: string;
+  /** The branch's state just before the merge: what a rollback returns to. */
+  readonly beforeSha: string;
+  readonly headSha: string;
+  readonly mergeMethod: MergeMethod;
+  readonly branch: string;
+  readonly policy: {
+    readonly verdict: "success" | "failure" | "neutral" | "not evaluated";
+    readonly checkRunUrl: string | null;
+    readonly summary: string | null;
+    readonly acceptedWarnings: number | null;
+  };
+  readonly environments: ReadonlyArray<EnvironmentFacts & { readonly rollback: RollbackNotes }>;
+  /** True when no file of a known manifest format changed. */
+  readonly manifestsChanged: boolean;
+}
+
+export interface RollbackNotes {
+  /** The images and versions to return to: the state before the merge. */
+  readonly restore: readonly string[];
+  readonly revertCommand: string;
+  readonly oneClick: string;
+  readonly warnings: readonly string[];
+  readonly owners: readonly string[];
+  readonly ownersFrom: "config" | "CODEOWNERS" | "merger";
+}
+
+/** The git command that undoes this merge, for each way GitHub merges. */
+export function revertCommand(method: MergeMethod, mergeSha: string, commits: number): string {
+  if (method === "merge") return `git revert -m 1 ${mergeSha}`;
+  if (method === "squash" || commits <= 1) return `git revert ${mergeSha}`;
+  return `git revert --no-edit ${mergeSha}~${commits}..${mergeSha}`;
+}
+
+export function rollbackNotes(params: {
+  facts: EnvironmentFacts;
+  method: MergeMethod;
+  mergeSha: string;
+  commits: number;
+  owners: readonly string[];
+  ownersFrom: RollbackNotes["ownersFrom"];
+}): RollbackNotes {
+  const { facts } = params;
+  const restore = [
+    ...facts.images.map((i) => (i.before ? `${i.workload} container ${i.container}: image ${i.before}` : `${i.workload} container ${i.container}: did not exist (remove it)`)),
+    ...facts.replicas.map((r) => `${r.resource}: replicas ${r.before ?? "unset"}`),
+    ...facts.charts.map((c) => `${c.resource}: ${c.before ?? "absent"}`),
+    ...facts.removed.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}: re-create from ${params.mergeSha.slice(0, 12)}^`),
+  ];
+  return {
+    restore,
+    revertCommand: revertCommand(params.method, params.mergeSha, params.commits),
+    oneClick: "Comment `/gitops-gate rollback` on the merged pull request: the App opens a reviewed revert pull request.",
+    warnings: facts.irreversible.map((w) => `A revert will not restore data: ${w}.`),
+    owners: params.owners,
+    ownersFrom: params.ownersFrom,
+  };
+}
+
+/** Issue numbers a pull request body closes ("Fixes #12", "closes #3", "resolves #4"). */
+export function linkedIssues(body: string | null | undefined): number[] {
+  const out = new Set<number>();
+  for (const m of (body ?? "").matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#(\d+)/gi)) out.add(Number(m[1]));
+  return [...out].sort((a, b) => a - b);
+}
+
+/** CODEOWNERS owners of a path: the last matching line wins, as GitHub reads the file. */
+export function codeOwners(codeowners: string, paths: readonly string[], match: (pattern: string, path: string) => boolean): string[] {
+  const rules = codeowners
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim())
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/))
+    .filter((parts) => parts.length >= 2) as Array<[string, ...string[]]>;
+  const owners = new Set<string>();
+  for (const path of paths) {
+    let found: string[] = [];
+    for (const [pattern, ...who] of rules) if (match(pattern, path)) found = who;
+    for (const o of found) owners.add(o);
+  }
+  return [...owners].sort();
+}
+
+/** GitHub's CODEOWNERS patterns (gitignore-like) as a matcher. */
+export function codeOwnersMatcher(picomatch: (glob: string, options: { dot: boolean }) => (path: string) => boolean): (pattern: string, path: string) => boolean {
+  const cache = new Map<string, (path: string) => boolean>();
+  return (pattern, path) => {
+    let m = cache.get(pattern);
+    if (!m) {
+      const anchored = pattern.startsWith("/");
+      let p = pattern.replace(/^\//, "");
+      if (p.endsWith("/")) p += "**";
+      if (!anchored && !p.slice(0, -1).includes("/")) p = `**/${p}`;
+      const file = picomatch(p, { dot: true });
+      const dir = picomatch(`${p}/**`, { dot: true });
+      m = (x: string) => file(x) || dir(x);
+      cache.set(pattern, m);
+    }
+    return m(path);
+  };
+}
