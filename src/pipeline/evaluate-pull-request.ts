@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/load.js";
-import { CONFIG_PATH, type GateConfig } from "../config/schema.js";
+import { CONFIG_PATH } from "../config/schema.js";
 import type { CheckPublisher, CommentStore, RepoReader, RepoRef } from "../github/types.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { RuleMetadata } from "../policy/types.js";
