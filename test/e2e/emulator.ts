@@ -11,6 +11,8 @@ const validator = new OpenApiValidator(new URL("./github-openapi.json", import.m
 export interface Commit {
   readonly sha: string;
   readonly files: ReadonlyMap<string, string>;
+  readonly parents: readonly string[];
+  readonly message: string;
 }
 
 export interface PullRequest {
@@ -22,6 +24,9 @@ export interface PullRequest {
   headRef: string;
   draft: boolean;
   user: string;
+  body?: string;
+  merged?: boolean;
+  mergeSha?: string;
 }
 
 export interface CheckRun {
@@ -70,19 +75,28 @@ export class GitHubEmulator {
   readonly requests: Array<{ method: string; path: string; operationId?: string; status: number }> = [];
   readonly violations: string[] = [];
   readonly failures: Failure[] = [];
+  /** Reviews per pull request: user, state, commit. */
+  readonly reviews = new Map<number, Array<{ user: string; state: string; commit: string }>>();
+  /** Repository roles per user (admin, maintain, write, triage, read); absent: none. */
+  readonly roles = new Map<string, string>();
   /** Other repositories' files on their default branch (the org's .github repo). */
   readonly otherRepos = new Map<string, Map<string, string>>();
   private server?: Server;
   private nextId = 1000;
   private commitCounter = 0;
 
-  /** Adds a commit whose tree is `files` and returns its sha. */
-  commit(files: Record<string, string> | Map<string, string>): string {
+  /** Adds a commit whose tree is `files` and returns its sha (trees share the commit's sha). */
+  commit(files: Record<string, string> | Map<string, string>, options: { parents?: string[]; message?: string } = {}): string {
     const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files));
     for (const content of map.values()) this.blobs.set(blobSha(content), content);
     const sha = createHash("sha1").update(`commit ${++this.commitCounter}`).update(JSON.stringify([...map])).digest("hex");
-    this.commits.set(sha, { sha, files: map });
+    this.commits.set(sha, { sha, files: map, parents: options.parents ?? [], message: options.message ?? `commit ${this.commitCounter}` });
     return sha;
+  }
+
+  /** Files of a commit, by path → content. */
+  filesAt(sha: string): Map<string, string> {
+    return new Map(this.commits.get(sha)?.files ?? []);
   }
 
   openPull(pr: Omit<PullRequest, "user" | "title" | "headRef"> & Partial<PullRequest>): PullRequest {
@@ -159,7 +173,9 @@ export class GitHubEmulator {
 
   private pullJson(pr: PullRequest): object {
     return {
-      number: pr.number, title: pr.title, state: "open", draft: pr.draft, user: { login: pr.user, type: "User" },
+      number: pr.number, title: pr.title, state: pr.merged ? "closed" : "open", draft: pr.draft, user: { login: pr.user, type: "User" },
+      merged: Boolean(pr.merged), merge_commit_sha: pr.mergeSha ?? null, body: pr.body ?? null,
+      html_url: `https://github.example/${this.owner}/${this.repo}/pull/${pr.number}`,
       head: { sha: pr.head, ref: pr.headRef, repo: this.repoJson() }, base: { sha: pr.base, ref: pr.baseRef, repo: this.repoJson() },
       changed_files: this.changedFiles(pr).length,
     };
@@ -213,6 +229,62 @@ export class GitHubEmulator {
         if (content === undefined) return [404, { message: "Not Found" }];
         return [200, { sha: p["file_sha"], size: Buffer.byteLength(content), encoding: "base64", content: Buffer.from(content).toString("base64") }];
       }
+      case "git/get-commit": {
+        const c = this.commits.get(p["commit_sha"] ?? "");
+        if (!c) return [404, { message: "Not Found" }];
+        return [200, { sha: c.sha, message: c.message, tree: { sha: c.sha }, parents: c.parents.map((x) => ({ sha: x })) }];
+      }
+      case "git/create-tree": {
+        const base = body["base_tree"] ? this.commits.get(String(body["base_tree"])) : undefined;
+        if (body["base_tree"] && !base) return [422, { message: "base_tree not found" }];
+        const files = new Map(base?.files ?? []);
+        for (const e of body["tree"] as Array<{ path: string; sha?: string | null; content?: string }>) {
+          if (e.sha === null) files.delete(e.path);
+          else if (e.content !== undefined) files.set(e.path, e.content);
+          else {
+            const content = this.blobs.get(e.sha ?? "");
+            if (content === undefined) return [422, { message: `blob ${e.sha} not found` }];
+            files.set(e.path, content);
+          }
+        }
+        const sha = this.commit(files, { message: "tree" });
+        return [201, { sha, tree: [], truncated: false }];
+      }
+      case "git/create-commit": {
+        const tree = this.commits.get(String(body["tree"]));
+        if (!tree) return [422, { message: "tree not found" }];
+        const sha = this.commit(new Map(tree.files), { parents: (body["parents"] as string[]) ?? [], message: String(body["message"]) });
+        return [201, { sha, message: body["message"], tree: { sha }, parents: ((body["parents"] as string[]) ?? []).map((x) => ({ sha: x })) }];
+      }
+      case "git/create-ref": {
+        const ref = String(body["ref"]);
+        if (!ref.startsWith("refs/heads/")) return [422, { message: "only branches" }];
+        const name = ref.slice("refs/heads/".length);
+        if (this.branches.has(name)) return [422, { message: "Reference already exists" }];
+        this.branches.set(name, String(body["sha"]));
+        return [201, { ref, object: { sha: body["sha"], type: "commit" } }];
+      }
+      case "repos/get-branch": {
+        const sha = this.branches.get(p["branch"] ?? "");
+        return sha ? [200, { name: p["branch"], commit: { sha } }] : [404, { message: "Branch not found" }];
+      }
+      case "pulls/create": {
+        const head = this.branches.get(String(body["head"]));
+        const base = this.branches.get(String(body["base"]));
+        if (!head || !base) return [422, { message: "head or base branch not found" }];
+        const number = Math.max(0, ...this.pulls.keys()) + 1;
+        const pr: PullRequest = { number, title: String(body["title"]), body: String(body["body"] ?? ""), head, base, baseRef: String(body["base"]), headRef: String(body["head"]), draft: false, user: "gitops-gate[bot]" };
+        this.pulls.set(number, pr);
+        return [201, this.pullJson(pr)];
+      }
+      case "pulls/list-reviews":
+        return paged((this.reviews.get(Number(p["pull_number"])) ?? []).map((r, i) => ({ id: i + 1, user: { login: r.user, type: "User" }, state: r.state, commit_id: r.commit, body: "" })));
+      case "repos/get-collaborator-permission-level": {
+        const role = this.roles.get(p["username"] ?? "");
+        if (!role) return [404, { message: "Not a collaborator" }];
+        const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+        return [200, { permission, role_name: role, user: { login: p["username"] } }];
+      }
       case "git/get-tree": {
         const commit = this.resolveRef(p["tree_sha"] ?? null);
         if (!commit) return [404, { message: "Not Found" }];
@@ -253,7 +325,9 @@ export class GitHubEmulator {
       }
       case "checks/list-for-ref": {
         const commit = this.resolveRef(p["ref"] ?? null);
-        const runs = this.checkRuns.filter((r) => r.head_sha === (commit?.sha ?? p["ref"]) && (!q.get("check_name") || r.name === q.get("check_name")));
+        const runs = this.checkRuns.filter(
+          (r) => r.head_sha === (commit?.sha ?? p["ref"]) && (!q.get("check_name") || r.name === q.get("check_name")) && (!q.get("status") || r.status === q.get("status")),
+        ).map((r) => ({ ...r, html_url: `https://github.example/${this.owner}/${this.repo}/runs/${r.id}`, completed_at: r.status === "completed" ? new Date(r.id * 1000).toISOString() : null }));
         return [200, { total_count: runs.length, check_runs: runs }];
       }
       case "issues/list-comments":

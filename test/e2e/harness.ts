@@ -38,9 +38,12 @@ export class AppUnderTest {
   private child?: ChildProcess;
   logs = "";
   url = "";
+  /** host:port of the GitHub emulator. */
+  githubHost = "";
 
   async start(): Promise<void> {
     const host = await this.github.start();
+    this.githubHost = host;
     const port = await freePort();
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
     this.child = spawn(process.execPath, [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"], {
@@ -81,9 +84,19 @@ export class AppUnderTest {
     await this.github.stop();
   }
 
+  /** Points a real example payload at the emulator's repository and installation. */
+  aim(payload: Record<string, unknown>): Record<string, unknown> {
+    const gh = this.github;
+    const repository = payload["repository"] as Record<string, unknown>;
+    Object.assign(repository, { id: gh.repoId, name: gh.repo, full_name: `${gh.owner}/${gh.repo}`, default_branch: gh.defaultBranch });
+    (repository["owner"] as Record<string, unknown>)["login"] = gh.owner;
+    payload["installation"] = { id: gh.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==" };
+    return payload;
+  }
+
   /** A pull_request payload from the real examples, pointed at the emulator's state. */
   pullRequestPayload(action: string, pr: PullRequest): Record<string, unknown> {
-    const payload = example("pull_request", action === "edited" ? "opened" : action);
+    const payload = example("pull_request", action === "edited" ? "opened" : action === "closed" ? "closed" : action);
     payload["action"] = action;
     const gh = this.github;
     const repository = payload["repository"] as Record<string, unknown>;
@@ -95,6 +108,11 @@ export class AppUnderTest {
     Object.assign(p["head"] as object, { sha: pr.head, ref: pr.headRef });
     Object.assign(p["base"] as object, { sha: pr.base, ref: pr.baseRef });
     payload["number"] = pr.number;
+    Object.assign(p, { title: pr.title, body: pr.body ?? null, html_url: `https://github.example/${gh.owner}/${gh.repo}/pull/${pr.number}` });
+    (p["user"] as Record<string, unknown>)["login"] = pr.user;
+    if (action === "closed") {
+      Object.assign(p, { state: "closed", merged: Boolean(pr.merged), merge_commit_sha: pr.mergeSha ?? null, merged_at: "2026-11-26T12:00:00Z", merged_by: { ...(p["user"] as object), login: "mergebot-human" } });
+    }
     return payload;
   }
 
