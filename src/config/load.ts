@@ -75,6 +75,7 @@ function fromRaw(raw: Record<string, unknown>): GateConfig {
     release: {
       branches: ((raw["release"] as { branches?: string[] } | undefined)?.branches) ?? DEFAULT_CONFIG.release.branches,
       withoutManifests: ((raw["release"] as { without_manifests?: "short" | "none" } | undefined)?.without_manifests) ?? DEFAULT_CONFIG.release.withoutManifests,
+      tags: ((raw["release"] as { tags?: boolean } | undefined)?.tags) ?? DEFAULT_CONFIG.release.tags,
     },
     rollback: { allowed: ((raw["rollback"] as { allowed?: string[] } | undefined)?.allowed) ?? DEFAULT_CONFIG.rollback.allowed },
   };

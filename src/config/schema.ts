@@ -23,6 +23,8 @@ export interface GateConfig {
     readonly branches: readonly string[];
     /** A merge that changes no manifest: a short record, or none. */
     readonly withoutManifests: "short" | "none";
+    /** Also an annotated tag `release/<environment>/pr-<number>` and a GitHub release per environment. */
+    readonly tags: boolean;
   };
   readonly rollback: {
     /** Who may ask for a rollback PR besides users with write access and the owners. */
@@ -39,7 +41,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   drafts: false,
   comment: "always",
   environments: {},
-  release: { branches: [], withoutManifests: "short" },
+  release: { branches: [], withoutManifests: "short", tags: false },
   rollback: { allowed: [] },
 };
 
@@ -91,6 +93,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         branches: { type: "array", items: { type: "string", minLength: 1 } },
         without_manifests: { enum: ["short", "none"] },
+        tags: { type: "boolean" },
       },
     },
     rollback: {

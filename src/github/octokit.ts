@@ -165,6 +165,17 @@ export function octokitReleaseStore(octokit: Octokit, repo: RepoRef): ReleaseSto
       });
       return { id: data.id, url: data.html_url ?? "" };
     },
+    async tagRelease({ tag, mergeSha, name, body }) {
+      const { data: tagObject } = await octokit.rest.git.createTag({ ...repo, tag, message: name, object: mergeSha, type: "commit" });
+      try {
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha: tagObject.sha });
+      } catch (e) {
+        if (status(e) === 422) return "exists";
+        throw e;
+      }
+      await octokit.rest.repos.createRelease({ ...repo, tag_name: tag, name, body });
+      return "created";
+    },
   };
 }
 

@@ -46,6 +46,8 @@ export interface RepoReader {
 export interface ReleaseStore {
   find(mergeSha: string): Promise<{ id: number; text: string } | undefined>;
   publish(mergeSha: string, output: { title: string; summary: string; text: string }): Promise<{ id: number; url: string }>;
+  /** An annotated tag on the merge commit and a GitHub release from it; "exists" when the tag does. */
+  tagRelease(params: { tag: string; mergeSha: string; name: string; body: string }): Promise<"created" | "exists">;
 }
 
 export interface TreeChange {

@@ -176,6 +176,13 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     ? `Release of #${pr.number}: ${environments.map((e) => e.environment).join(", ")}`
     : `Merge of #${pr.number}: no manifests changed`;
   const published = await deps.releases.publish(pr.mergeSha, { title: title.slice(0, 255), summary: renderReleaseMarkdown(record), text: renderReleaseJson(record) });
+  // 9. Optionally a tag and a GitHub release per environment, the record as the body.
+  if (effective.release.tags) {
+    for (const env of environments) {
+      const tag = `release/${env.environment.replace(/[^\w.-]+/g, "-")}/pr-${pr.number}`;
+      await deps.releases.tagRelease({ tag, mergeSha: pr.mergeSha, name: `${env.environment}: #${pr.number} ${pr.title}`.slice(0, 255), body: renderReleaseMarkdown({ ...record, environments: [env] }) });
+    }
+  }
   const body = renderReleaseComment(record, published.url || null);
   const existing = await deps.comments.find(RELEASE_COMMENT_MARKER);
   if (existing) {

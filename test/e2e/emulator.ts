@@ -77,6 +77,9 @@ export class GitHubEmulator {
   readonly failures: Failure[] = [];
   /** Reviews per pull request: user, state, commit. */
   readonly reviews = new Map<number, Array<{ user: string; state: string; commit: string }>>();
+  readonly tags = new Map<string, string>();
+  readonly tagObjects = new Map<string, { tag: string; object: string; message: string }>();
+  readonly releases: Array<{ id: number; tag_name: string; name: string; body: string }> = [];
   /** Repository roles per user (admin, maintain, write, triage, read); absent: none. */
   readonly roles = new Map<string, string>();
   /** Other repositories' files on their default branch (the org's .github repo). */
@@ -258,11 +261,28 @@ export class GitHubEmulator {
       }
       case "git/create-ref": {
         const ref = String(body["ref"]);
-        if (!ref.startsWith("refs/heads/")) return [422, { message: "only branches" }];
+        if (ref.startsWith("refs/tags/")) {
+          const name = ref.slice("refs/tags/".length);
+          if (this.tags.has(name)) return [422, { message: "Reference already exists" }];
+          this.tags.set(name, String(body["sha"]));
+          return [201, { ref, object: { sha: body["sha"], type: "tag" } }];
+        }
+        if (!ref.startsWith("refs/heads/")) return [422, { message: "ref must start with refs/" }];
         const name = ref.slice("refs/heads/".length);
         if (this.branches.has(name)) return [422, { message: "Reference already exists" }];
         this.branches.set(name, String(body["sha"]));
         return [201, { ref, object: { sha: body["sha"], type: "commit" } }];
+      }
+      case "git/create-tag": {
+        const sha = createHash("sha1").update(`tag ${String(body["tag"])} ${String(body["object"])}`).digest("hex");
+        this.tagObjects.set(sha, { tag: String(body["tag"]), object: String(body["object"]), message: String(body["message"]) });
+        return [201, { sha, tag: body["tag"], message: body["message"], object: { sha: body["object"], type: body["type"] } }];
+      }
+      case "repos/create-release": {
+        if (!this.tags.has(String(body["tag_name"]))) return [422, { message: "tag not found" }];
+        const release = { id: this.nextId++, tag_name: String(body["tag_name"]), name: String(body["name"] ?? ""), body: String(body["body"] ?? "") };
+        this.releases.push(release);
+        return [201, release];
       }
       case "repos/get-branch": {
         const sha = this.branches.get(p["branch"] ?? "");

@@ -248,3 +248,17 @@ test("a rollback after a conflicting later commit is refused with the paths", as
   expect(reply?.body).toContain("- `deploy/web.yaml`");
   expect(gh.pulls.size).toBe(pulls);
 });
+
+test("with release.tags, an annotated tag and a GitHub release per environment", async () => {
+  const gh = app.github;
+  const base = { ".github/gitops-gate.yml": `${CONFIG}release:\n  tags: true\n`, "deploy/prod/web.yaml": web("web:1.0.0", 2), "deploy/staging/web.yaml": web("web:1.0.0", 1) };
+  const pr = mergedPull(9, base, { ...base, "deploy/prod/web.yaml": web("web:1.1.0", 2), "deploy/staging/web.yaml": web("web:1.1.0", 1) });
+  await deliverMerge(pr);
+  await until(() => releaseRun(pr.mergeSha ?? ""));
+  await until(() => (gh.releases.length >= 2 ? true : undefined));
+  expect([...gh.tags.keys()].filter((t) => t.endsWith("/pr-9")).sort()).toEqual(["release/production/pr-9", "release/staging/pr-9"]);
+  const prod = gh.releases.find((r) => r.tag_name === "release/production/pr-9");
+  expect(prod?.body).toContain("Environment `production`");
+  expect(prod?.body).not.toContain("Environment `staging`");
+  expect(gh.tagObjects.get(gh.tags.get("release/production/pr-9") ?? "")?.object).toBe(pr.mergeSha);
+});
