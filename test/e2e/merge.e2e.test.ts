@@ -1,4 +1,8 @@
 // Issue 4 end to end: release records on merge, and rollback as a reviewed pull request.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { ROOT } from "../helpers/corpus.js";
 import { AppUnderTest, example } from "./harness.js";
 import type { PullRequest } from "./emulator.js";
 import type { ReleaseRecord } from "../../src/release/record.js";
@@ -40,6 +44,11 @@ const CONFIG = `environments:
 `;
 
 let app: AppUnderTest;
+const validateRecord = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(ROOT, "docs", "release-record.schema.json"), "utf8")) as object);
+
+function releaseRecords(): unknown[] {
+  return app.github.checkRuns.filter((r) => r.name === "gitops-gate/release").map((r) => JSON.parse(r.output.text ?? "{}"));
+}
 
 beforeAll(async () => {
   app = new AppUnderTest();
@@ -52,6 +61,11 @@ afterAll(async () => {
 
 afterEach(() => {
   expect(app.github.violations).toEqual([]);
+  // Every record published so far fits the documented schema.
+  for (const record of releaseRecords()) {
+    validateRecord(record);
+    expect(validateRecord.errors ?? []).toEqual([]);
+  }
 });
 
 async function until<T>(get: () => T | undefined, ms = 45_000): Promise<T | undefined> {
