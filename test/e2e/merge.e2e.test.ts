@@ -276,3 +276,33 @@ test("with release.tags, an annotated tag and a GitHub release per environment",
   expect(prod?.body).not.toContain("Environment `staging`");
   expect(gh.tagObjects.get(gh.tags.get("release/production/pr-9") ?? "")?.object).toBe(pr.mergeSha);
 });
+
+test("an edited comment does not count as a rollback command", async () => {
+  const gh = app.github;
+  const pr = mergedPull(10, { "deploy/web.yaml": web("web:1.0.0", 1) }, { "deploy/web.yaml": web("web:5.0.0", 1) });
+  await deliverMerge(pr);
+  await until(() => releaseRun(pr.mergeSha ?? ""));
+  gh.roles.set("dana", "write");
+  const payload = commentPayload(pr, "dana", "/gitops-gate rollback");
+  payload["action"] = "edited";
+  payload["changes"] = { body: { from: "looks good" } };
+  const before = { pulls: gh.pulls.size, comments: gh.comments.length };
+  expect((await app.deliver("issue_comment", payload)).status).toBe(200);
+  expect({ pulls: gh.pulls.size, comments: gh.comments.length }).toEqual(before);
+});
+
+test("release.without_manifests: none writes no record for a merge without manifests", async () => {
+  const config = "release:\n  without_manifests: none\n";
+  const pr = mergedPull(11, { ".github/gitops-gate.yml": config, "README.md": "a\n" }, { ".github/gitops-gate.yml": config, "README.md": "b\n" });
+  const { status } = await deliverMerge(pr);
+  expect(status).toBe(200);
+  expect(releaseRun(pr.mergeSha ?? "")).toBeUndefined();
+  expect(app.github.comments.filter((c) => c.issue === 11)).toHaveLength(0);
+});
+
+test("a merge into a branch that is not a release branch gets no record", async () => {
+  const pr = mergedPull(12, { "deploy/web.yaml": web("web:1.0.0", 1) }, { "deploy/web.yaml": web("web:6.0.0", 1) });
+  pr.baseRef = "develop";
+  expect((await deliverMerge(pr)).status).toBe(200);
+  expect(releaseRun(pr.mergeSha ?? "")).toBeUndefined();
+});
