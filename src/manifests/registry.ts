@@ -1,9 +1,11 @@
+import { dockerfileParser } from "./dockerfile.js";
 import { jsonParser, yamlParser } from "./yaml.js";
 import type { ManifestParser } from "./types.js";
 
 const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   [yamlParser.format, yamlParser],
   [jsonParser.format, jsonParser],
+  [dockerfileParser.format, dockerfileParser],
 ]);
 
 export const FORMATS: readonly string[] = [...PARSERS.keys()];
@@ -20,5 +22,8 @@ export function detectFormat(path: string): string | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return "yaml";
   if (lower.endsWith(".json")) return "json";
+  const base = lower.slice(lower.lastIndexOf("/") + 1);
+  // Dockerfile, Containerfile, Dockerfile.debug, api.Dockerfile
+  if (/^(dockerfile|containerfile)(\.[\w.-]+)?$/.test(base) || base.endsWith(".dockerfile")) return "dockerfile";
   return undefined;
 }
