@@ -14,7 +14,6 @@ interface Instruction {
   Value: string[];
 }
 
-const WHITESPACE_LIST = new Set(["from", "expose", "arg_ws", "stopsignal_ws"]);
 const JSON_OR_STRING = new Set(["run", "cmd", "entrypoint", "shell"]);
 const JSON_OR_LIST = new Set(["add", "copy", "volume"]);
 const NAME_VALUE = new Set(["env", "label"]);
@@ -120,7 +119,7 @@ function instruction(cmd: string, args: string, stage: number, escape: string): 
     return { ...base, Flags: lead.flags, JSON: Boolean(json), Value: [kind.toUpperCase(), ...(json ?? [text])] };
   }
   if (SINGLE.has(cmd)) return { ...base, Value: [args.trim()] };
-  if (WHITESPACE_LIST.has(cmd)) return { ...base, Flags: lead.flags, Value: lead.rest };
+  // FROM, EXPOSE and the rest: whitespace-separated words.
   return { ...base, Flags: lead.flags, Value: lead.rest };
 }
 
