@@ -1,5 +1,5 @@
 import { decode } from "./decode.js";
-import { parserFor } from "./registry.js";
+import { parserFor, refineFormat } from "./registry.js";
 import { DEFAULT_LIMITS, type ManifestDocument, type ParseError, type ParseLimits, type SourceFile } from "./types.js";
 
 export type ParsedFile =
@@ -26,8 +26,10 @@ export function parseFile(file: SourceFile, format: string, limits: ParseLimits 
   }
   const decoded = decode(file.bytes);
   if (!decoded.ok) return { ...base, ok: false, error: decoded.error };
-  const result = parserFor(format).parse(decoded.text, limits);
-  return result.ok ? { ...base, ok: true, documents: result.documents } : { ...base, ok: false, error: result.error };
+  // Detection by content: a .yaml that is a CloudFormation template gets its tags.
+  const actual = refineFormat(format, decoded.text);
+  const result = parserFor(actual).parse(decoded.text, limits);
+  return result.ok ? { ...base, format: actual, ok: true, documents: result.documents } : { ...base, format: actual, ok: false, error: result.error };
 }
 
 export { detectFormat, parserFor, FORMATS } from "./registry.js";

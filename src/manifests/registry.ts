@@ -1,3 +1,4 @@
+import { cloudformationParser, looksLikeCloudFormation, serverlessParser } from "./cloudformation.js";
 import { dockerfileParser } from "./dockerfile.js";
 import { jsonParser, yamlParser } from "./yaml.js";
 import type { ManifestParser } from "./types.js";
@@ -6,6 +7,8 @@ const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   [yamlParser.format, yamlParser],
   [jsonParser.format, jsonParser],
   [dockerfileParser.format, dockerfileParser],
+  [cloudformationParser.format, cloudformationParser],
+  [serverlessParser.format, serverlessParser],
 ]);
 
 export const FORMATS: readonly string[] = [...PARSERS.keys()];
@@ -20,10 +23,19 @@ export function parserFor(format: string): ManifestParser {
 /** The format a path holds by its name, or undefined when it is not a manifest we read. */
 export function detectFormat(path: string): string | undefined {
   const lower = path.toLowerCase();
+  if (/(^|\/)serverless\.ya?ml$/.test(lower)) return "serverless";
   if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return "yaml";
   if (lower.endsWith(".json")) return "json";
+  // CloudFormation's own extension; the content decides for .yaml and .json (see refineFormat).
+  if (lower.endsWith(".template")) return "cloudformation";
   const base = lower.slice(lower.lastIndexOf("/") + 1);
   // Dockerfile, Containerfile, Dockerfile.debug, api.Dockerfile
   if (/^(dockerfile|containerfile)(\.[\w.-]+)?$/.test(base) || base.endsWith(".dockerfile")) return "dockerfile";
   return undefined;
+}
+
+/** The format a path's content shows: YAML or JSON that is a CloudFormation template. */
+export function refineFormat(format: string, text: string): string {
+  if ((format === "yaml" || format === "json") && looksLikeCloudFormation(text)) return "cloudformation";
+  return format;
 }
