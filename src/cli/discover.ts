@@ -22,7 +22,8 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith(".")) await walk(p);
+        // Dot-folders hold tool state, except .github, where workflows live.
+        if (!IGNORED_DIRS.has(e.name) && (!e.name.startsWith(".") || e.name === ".github")) await walk(p);
       } else if (e.isFile()) {
         const format = detectFormat(p);
         if (format) out.push({ path: p, format });

@@ -33,7 +33,7 @@ export interface GateConfig {
 }
 
 export const DEFAULT_CONFIG: GateConfig = {
-  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile"], exclude: [".github/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
+  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile"], exclude: [".github/gitops-gate.yml", ".github/ISSUE_TEMPLATE/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
   formats: {},
   namespaces: "all",
   parameters: {},

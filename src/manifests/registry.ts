@@ -3,7 +3,17 @@ import { dockerfileParser } from "./dockerfile.js";
 import { jsonParser, yamlParser } from "./yaml.js";
 import type { ManifestParser } from "./types.js";
 
+/** A format that is YAML to the parser but its own kind to config and reports. */
+function yamlKind(format: string): ManifestParser {
+  return { format, parse: (text, limits) => yamlParser.parse(text, limits) };
+}
+
+// Formats that are plain YAML to read: workflows keep `on` a string key (YAML 1.2 core),
+// Helm charts and values are data (no template rendering), Kustomize its kustomization.
+const YAML_KINDS = ["github-workflow", "helm-chart", "helm-values", "kustomize"].map(yamlKind);
+
 const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
+  ...YAML_KINDS.map((p) => [p.format, p] as const),
   [yamlParser.format, yamlParser],
   [jsonParser.format, jsonParser],
   [dockerfileParser.format, dockerfileParser],
@@ -24,6 +34,10 @@ export function parserFor(format: string): ManifestParser {
 export function detectFormat(path: string): string | undefined {
   const lower = path.toLowerCase();
   if (/(^|\/)serverless\.ya?ml$/.test(lower)) return "serverless";
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower)) return "github-workflow";
+  if (/(^|\/)chart\.ya?ml$/.test(lower)) return "helm-chart";
+  if (/(^|\/)values[\w.-]*\.ya?ml$/.test(lower)) return "helm-values";
+  if (/(^|\/)kustomization\.ya?ml$/.test(lower)) return "kustomize";
   if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return "yaml";
   if (lower.endsWith(".json")) return "json";
   // CloudFormation's own extension; the content decides for .yaml and .json (see refineFormat).

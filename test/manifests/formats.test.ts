@@ -1,0 +1,53 @@
+// Format detection by path, and the YAML-flavoured kinds over their corpus folders.
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { detectFormat, parseFile } from "../../src/manifests/index.js";
+import { discover } from "../../src/cli/discover.js";
+import { CORPUS, listFiles } from "../helpers/corpus.js";
+
+test.each([
+  [".github/workflows/ci.yml", "github-workflow"],
+  ["repo/.github/workflows/release.yaml", "github-workflow"],
+  ["charts/web/Chart.yaml", "helm-chart"],
+  ["charts/web/values.yaml", "helm-values"],
+  ["charts/web/values-prod.yaml", "helm-values"],
+  ["overlays/prod/kustomization.yaml", "kustomize"],
+  ["svc/serverless.yml", "serverless"],
+  ["stack.template", "cloudformation"],
+  ["deploy/app.yaml", "yaml"],
+  ["deploy/app.json", "json"],
+  ["main.tf", undefined],
+])("%s is %s", (path, format) => {
+  expect(detectFormat(path)).toBe(format);
+});
+
+test("workflows keep `on` a string key and its value", () => {
+  const r = parseFile({ path: ".github/workflows/ci.yml", bytes: Buffer.from("on:\n  push:\n    branches: [main]\njobs: {}\n") }, "github-workflow");
+  expect(r.ok && r.documents[0]?.content).toEqual({ on: { push: { branches: ["main"] } }, jobs: {} });
+});
+
+test.each([
+  ["github-workflows", "github-workflow"],
+  ["helm", undefined],
+  ["kustomize", undefined],
+])("every YAML file of corpus/%s is detected and parses", (dir, only) => {
+  const root = join(CORPUS, dir);
+  const problems: string[] = [];
+  let seen = 0;
+  for (const path of listFiles(root)) {
+    const format = detectFormat(path);
+    if (!format) continue;
+    seen++;
+    if (only && format !== only) problems.push(`${relative(root, path)}: detected as ${format}`);
+    const r = parseFile({ path, bytes: readFileSync(path) }, format);
+    if (!r.ok) problems.push(`${relative(root, path)}: ${r.error.reason}@${r.error.line} ${r.error.message}`);
+  }
+  expect(seen).toBeGreaterThan(15);
+  expect(problems).toEqual([]);
+});
+
+test("the CLI walks into .github for workflows but not into other dot-folders", async () => {
+  const found = await discover([join(CORPUS, "github-workflows")]);
+  expect(found.length).toBe(listFiles(join(CORPUS, "github-workflows")).length);
+  expect(found.every((f) => f.format === "github-workflow")).toBe(true);
+});
