@@ -14,8 +14,16 @@
 // - kubernetes/kubernetes__examples/_archived/*: objects in removed API versions (extensions/v1beta1,
 //   policy/v1beta1 PodSecurityPolicy, apps/v1beta1) get
 //   k8s-removed-api-version at their apiVersion line: correct.
-// - cloudformation and serverless templates and Dockerfiles get no Kubernetes findings: the
-//   packs recognise their own inputs.
+// - dockerfiles/istio__istio/pilot/docker/Dockerfile.pilot: docker-base-image-tag at lines 9
+//   and 12, because `ARG BASE_VERSION=latest` makes both bases `…:latest`; the final stage
+//   sets USER 1337, so no docker-root-user. Correct.
+// - dockerfiles/GoogleCloudPlatform__microservices-demo/src/frontend/Dockerfile: the builder
+//   stage is pinned by digest (no finding); the final `FROM gcr.io/distroless/static` at line 32
+//   has no tag and no USER: docker-base-image-tag and docker-root-user there. Correct.
+// - github-workflows/kubernetes-sigs__kustomize/.github/workflows/go.yml: every action pinned
+//   to a full SHA and permissions declared: no findings. Correct.
+// - cloudformation and serverless templates get no Kubernetes, Dockerfile or workflow
+//   findings: each pack recognises its own input.
 // - The 9 Kubernetes and 6 CloudFormation files that cannot be parsed appear as
 //   gitops-gate/parse-error at the line named in test/manifests/*-corpus tests.
 import { readFileSync, writeFileSync } from "node:fs";
