@@ -22,6 +22,12 @@
 //   has no tag and no USER: docker-base-image-tag and docker-root-user there. Correct.
 // - github-workflows/kubernetes-sigs__kustomize/.github/workflows/go.yml: every action pinned
 //   to a full SHA and permissions declared: no findings. Correct.
+// - cloudformation/…/RDS/RDS_MySQL_With_Read_Replica.yaml: aws-rds-encryption at line 98, the
+//   `Properties:` of MasterDB, which sets no StorageEncrypted; its ReplicaDB inherits the
+//   source's encryption and is rightly not flagged.
+// - cloudformation/…/ECS/ECS_Schedule_Example.template: aws-sg-open-ingress at line 176,
+//   EcsSecurityGroupSSHinbound opening tcp 22 to 0.0.0.0/0. Correct.
+// - `CidrIp: !Ref SSHLocation` rules are not findings: a parameter is not provably open.
 // - cloudformation and serverless templates get no Kubernetes, Dockerfile or workflow
 //   findings: each pack recognises its own input.
 // - The 9 Kubernetes and 6 CloudFormation files that cannot be parsed appear as
