@@ -1,5 +1,6 @@
 import { cloudformationParser, looksLikeCloudFormation, serverlessParser } from "./cloudformation.js";
 import { dockerfileParser } from "./dockerfile.js";
+import { terraformParser } from "./terraform.js";
 import { jsonParser, yamlParser } from "./yaml.js";
 import type { ManifestParser } from "./types.js";
 
@@ -19,6 +20,7 @@ const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   [dockerfileParser.format, dockerfileParser],
   [cloudformationParser.format, cloudformationParser],
   [serverlessParser.format, serverlessParser],
+  [terraformParser.format, terraformParser],
 ]);
 
 export const FORMATS: readonly string[] = [...PARSERS.keys()];
@@ -40,6 +42,8 @@ export function detectFormat(path: string): string | undefined {
   if (/(^|\/)kustomization\.ya?ml$/.test(lower)) return "kustomize";
   if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return "yaml";
   if (lower.endsWith(".json")) return "json";
+  // HCL2, in the shape conftest's parser gives (.tf.json is plain JSON to conftest too).
+  if (lower.endsWith(".tf")) return "terraform";
   // CloudFormation's own extension; the content decides for .yaml and .json (see refineFormat).
   if (lower.endsWith(".template")) return "cloudformation";
   const base = lower.slice(lower.lastIndexOf("/") + 1);

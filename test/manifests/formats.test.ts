@@ -16,7 +16,8 @@ test.each([
   ["stack.template", "cloudformation"],
   ["deploy/app.yaml", "yaml"],
   ["deploy/app.json", "json"],
-  ["main.tf", undefined],
+  ["main.tf", "terraform"],
+  ["main.tf.json", "json"],
 ])("%s is %s", (path, format) => {
   expect(detectFormat(path)).toBe(format);
 });
