@@ -33,7 +33,7 @@ export interface GateConfig {
 }
 
 export const DEFAULT_CONFIG: GateConfig = {
-  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile"], exclude: [".github/gitops-gate.yml", ".github/ISSUE_TEMPLATE/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
+  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile", "**/*.tf", "**/*.template"], exclude: [".github/gitops-gate.yml", ".github/ISSUE_TEMPLATE/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
   formats: {},
   namespaces: "all",
   parameters: {},
@@ -61,7 +61,12 @@ export const CONFIG_SCHEMA = {
         exclude: { type: "array", items: { type: "string", minLength: 1 } },
       },
     },
-    formats: { type: "object", additionalProperties: { enum: ["yaml", "json"] } },
+    formats: {
+      type: "object",
+      additionalProperties: {
+        enum: ["yaml", "json", "cloudformation", "serverless", "terraform", "terraform-plan", "dockerfile", "github-workflow", "helm-chart", "helm-values", "kustomize"],
+      },
+    },
     namespaces: { oneOf: [{ const: "all" }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }] },
     parameters: { type: "object" },
     block_on: {

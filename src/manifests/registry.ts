@@ -13,6 +13,9 @@ function yamlKind(format: string): ManifestParser {
 // Helm charts and values are data (no template rendering), Kustomize its kustomization.
 const YAML_KINDS = ["github-workflow", "helm-chart", "helm-values", "kustomize"].map(yamlKind);
 
+/** `terraform show -json` output: JSON to the parser, a plan to config and reports. */
+const terraformPlanParser: ManifestParser = { format: "terraform-plan", parse: (text, limits) => jsonParser.parse(text, limits) };
+
 const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   ...YAML_KINDS.map((p) => [p.format, p] as const),
   [yamlParser.format, yamlParser],
@@ -21,6 +24,7 @@ const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   [cloudformationParser.format, cloudformationParser],
   [serverlessParser.format, serverlessParser],
   [terraformParser.format, terraformParser],
+  [terraformPlanParser.format, terraformPlanParser],
 ]);
 
 export const FORMATS: readonly string[] = [...PARSERS.keys()];
@@ -52,8 +56,9 @@ export function detectFormat(path: string): string | undefined {
   return undefined;
 }
 
-/** The format a path's content shows: YAML or JSON that is a CloudFormation template. */
+/** The format a path's content shows: a CloudFormation template, or a Terraform plan. */
 export function refineFormat(format: string, text: string): string {
   if ((format === "yaml" || format === "json") && looksLikeCloudFormation(text)) return "cloudformation";
+  if (format === "json" && /"format_version"\s*:/.test(text) && /"(planned_values|resource_changes)"\s*:/.test(text)) return "terraform-plan";
   return format;
 }

@@ -22,6 +22,12 @@ test.each([
   expect(detectFormat(path)).toBe(format);
 });
 
+test("a committed `terraform show -json` plan is recognised by content", () => {
+  const plan = '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {}}, "resource_changes": []}';
+  const r = parseFile({ path: "plan.json", bytes: Buffer.from(plan) }, "json");
+  expect(r.ok && r.format).toBe("terraform-plan");
+});
+
 test("workflows keep `on` a string key and its value", () => {
   const r = parseFile({ path: ".github/workflows/ci.yml", bytes: Buffer.from("on:\n  push:\n    branches: [main]\njobs: {}\n") }, "github-workflow");
   expect(r.ok && r.documents[0]?.content).toEqual({ on: { push: { branches: ["main"] } }, jobs: {} });
