@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { detectFormat } from "../manifests/index.js";
 
 /** Folders nobody keeps manifests in, skipped when walking a directory. */
-const IGNORED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "vendor", ".terraform", "dist", "coverage"]);
+const IGNORED_DIRS = new Set([
+  "node_modules", "vendor", "dist", "coverage",
+  // Tool state, not sources: version control, provider and module caches, editors.
+  ".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".venv", ".tox", ".cache", ".idea", ".vscode",
+]);
 
 export interface FoundFile {
   readonly path: string;
@@ -22,8 +26,9 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        // Dot-folders hold tool state, except .github, where workflows live.
-        if (!IGNORED_DIRS.has(e.name) && (!e.name.startsWith(".") || e.name === ".github")) await walk(p);
+        // Other dot-folders are walked: .github holds workflows, and infrastructure code
+        // lives in folders like .workshop/terraform.
+        if (!IGNORED_DIRS.has(e.name)) await walk(p);
       } else if (e.isFile()) {
         const format = detectFormat(p);
         if (format) out.push({ path: p, format });

@@ -53,8 +53,11 @@ test.each([
   expect(problems).toEqual([]);
 });
 
-test("the CLI walks into .github for workflows but not into other dot-folders", async () => {
+test("the CLI walks into .github for workflows and into other dot-folders that hold code", async () => {
   const found = await discover([join(CORPUS, "github-workflows")]);
   expect(found.length).toBe(listFiles(join(CORPUS, "github-workflows")).length);
   expect(found.every((f) => f.format === "github-workflow")).toBe(true);
+  const tf = await discover([join(CORPUS, "terraform")]);
+  expect(tf.length).toBe(listFiles(join(CORPUS, "terraform")).filter((p) => p.endsWith(".tf")).length);
+  expect(tf.some((f) => f.path.includes("/.workshop/"))).toBe(true);
 });
