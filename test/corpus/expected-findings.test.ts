@@ -37,7 +37,7 @@ import { join, relative } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { CORPUS, ROOT } from "../helpers/corpus.js";
 
-export const KINDS = ["kubernetes", "cloudformation", "serverless", "dockerfiles", "github-workflows", "helm", "kustomize"] as const;
+export const KINDS = ["kubernetes", "terraform", "cloudformation", "serverless", "dockerfiles", "github-workflows", "helm", "kustomize"] as const;
 const EXPECTED = join(ROOT, "test", "corpus", "expected-findings.json");
 
 type Expected = Record<string, Record<string, string[]>>;
