@@ -27,6 +27,11 @@
 //   source's encryption and is rightly not flagged.
 // - cloudformation/…/ECS/ECS_Schedule_Example.template: aws-sg-open-ingress at line 176,
 //   EcsSecurityGroupSSHinbound opening tcp 22 to 0.0.0.0/0. Correct.
+// - terraform/…/eventbridge-schedule-ecs-terraform/main.tf: aws-sg-open-ingress at line 103, the
+//   `cidr_blocks = ["0.0.0.0/0"]` of an ingress block with protocol "-1" (all ports). Correct.
+// - terraform/terraform-aws-modules__terraform-aws-s3-bucket/examples/complete/main.tf:
+//   aws-kms-rotation at line 27, the header of aws_kms_key.objects, which sets no
+//   enable_key_rotation. Correct. Module variables (`"${var.x}"`) are never judged.
 // - `CidrIp: !Ref SSHLocation` rules are not findings: a parameter is not provably open.
 // - cloudformation and serverless templates get no Kubernetes, Dockerfile or workflow
 //   findings: each pack recognises its own input.
