@@ -4,6 +4,7 @@ import { parseFile } from "../manifests/index.js";
 import { readBundle } from "../policy/bundle.js";
 import { mergeData } from "../policy/data.js";
 import { Checker } from "../pipeline/checker.js";
+import { mapLimit } from "../pipeline/map-limit.js";
 import type { FileReport, FileToCheck } from "../pipeline/check.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
@@ -95,26 +96,18 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
     } else {
       // A few files in flight per worker: enough to keep workers busy, while a large
       // tree is never read into memory all at once.
-      const results: FileReport[] = new Array<FileReport>(files.length);
       const progress = io.stderrIsTty && files.length >= 200;
-      let next = 0;
       let done = 0;
       let last = 0;
-      const lane = async (): Promise<void> => {
-        while (next < files.length) {
-          const i = next++;
-          const load = files[i];
-          if (!load) continue;
-          results[i] = await checker.checkFile(await load());
-          done++;
-          if (progress && (Date.now() - last > 100 || done === files.length)) {
-            last = Date.now();
-            io.stderr(`\rchecked ${done}/${files.length} files${done === files.length ? "\n" : ""}`);
-          }
+      reports = await mapLimit(files, workers * 4, async (load) => {
+        const report = await checker.checkFile(await load());
+        done++;
+        if (progress && (Date.now() - last > 100 || done === files.length)) {
+          last = Date.now();
+          io.stderr(`\rchecked ${done}/${files.length} files${done === files.length ? "\n" : ""}`);
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(files.length, workers * 4) }, lane));
-      reports = results;
+        return report;
+      });
     }
   } finally {
     await checker.close();

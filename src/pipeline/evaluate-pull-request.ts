@@ -7,6 +7,7 @@ import { renderCheckRun } from "../render/check-run.js";
 import { COMMENT_MARKER, renderComment } from "../render/comment.js";
 import { errorFinding, PARSE_ERROR_RULE, type FileReport } from "./check.js";
 import { Checker } from "./checker.js";
+import { mapLimit } from "./map-limit.js";
 import { selector } from "./select.js";
 
 export interface PullRequestTarget {
@@ -36,18 +37,6 @@ export type Outcome = "success" | "failure" | "duplicate" | "error";
 
 const CONTENT_CONCURRENCY = 8;
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
 
 /**
  * One evaluation of a pull request head, as numbered steps. Every check run started here

@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { diffEnvironment, type ManifestSnapshot } from "../release/facts.js";
 import { codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
+import { mapLimit } from "./map-limit.js";
 import { selector } from "./select.js";
 
 export interface MergedPullRequest {
@@ -38,18 +39,6 @@ export type MergeOutcome = "recorded" | "duplicate" | "skipped";
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 const CONCURRENCY = 8;
 
-async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane));
-  return out;
-}
 
 /** How GitHub merged: two parents is a merge commit; one parent and the PR number in the message, a squash. */
 function mergeMethod(parents: number, message: string, number: number, commits: number): MergeMethod {
@@ -108,7 +97,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
     return parsed.ok ? parsed.documents.map((d) => d.content) : [];
   };
-  const sides = await mapLimit(manifests, async (f) => ({
+  const sides = await mapLimit(manifests, CONCURRENCY, async (f) => ({
     file: f,
     before: await read(f.status === "added" ? undefined : (f.baseSha ?? (f.status === "removed" ? f.sha : undefined)), f),
     after: await read(f.status === "removed" ? undefined : f.sha, f),
