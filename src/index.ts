@@ -1,27 +1,36 @@
 // Probot entry point: builds what every delivery shares, once, and registers the
-// handlers. Logic lives in handlers/ and pipeline/; keep it out of here.
+// handlers. Logic lives in handlers/, jobs/ and pipeline/; keep it out of here.
 import { readFileSync } from "node:fs";
 import type { ApplicationFunction } from "probot";
-import { onCheckRequests } from "./handlers/check-run.js";
+import type { Octokit } from "./github/octokit.js";
+import { onCheckRun } from "./handlers/check-run.js";
+import { onCheckSuite } from "./handlers/check-suite.js";
+import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
-import { onMerge } from "./handlers/merge.js";
-import { onCommentCommand } from "./handlers/comment-command.js";
+import { onPullRequestClosed } from "./handlers/pull-request-closed.js";
 import { onPullRequest } from "./handlers/pull-request.js";
-import { readBundle } from "./policy/bundle.js";
+import type { SubmitJob } from "./handlers/submit.js";
+import { runJob } from "./jobs/run-job.js";
 import { builtinBundlePath, packageVersion } from "./paths.js";
+import { readBundle } from "./policy/bundle.js";
 
 const app: ApplicationFunction = (probot) => {
   const bytes = readFileSync(builtinBundlePath());
   const bundle = readBundle(bytes, "built-in");
-  const deps = {
+  const policy = {
     bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
     toolVersion: packageVersion(),
   };
-  onPullRequest(probot, deps);
-  onCheckRequests(probot, deps);
-  onMergeGroup(probot, deps);
-  onMerge(probot);
-  onCommentCommand(probot);
+  // Jobs run within the delivery that asked for them, with its installation's client.
+  const submit: SubmitJob = async (job, context) => {
+    await runJob(job, { octokit: context.octokit as unknown as Octokit, log: context.log, policy });
+  };
+  onPullRequest(probot, submit);
+  onPullRequestClosed(probot, submit);
+  onCheckRun(probot, submit);
+  onCheckSuite(probot, submit);
+  onMergeGroup(probot, submit);
+  onIssueComment(probot, submit);
 };
 
 export default app;

@@ -3,9 +3,12 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseFile } from "../manifests/index.js";
 import { readBundle } from "../policy/bundle.js";
 import { mergeData } from "../policy/data.js";
-import { Checker } from "../pipeline/checker.js";
+import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
+import type { FileReport } from "../evaluation/report.js";
+import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
+import { WorkerPool } from "../evaluation/worker-pool.js";
+import type { Logger } from "../log.js";
 import { mapLimit } from "../pipeline/map-limit.js";
-import type { FileReport, FileToCheck } from "../pipeline/check.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
 import { discover, readAllStdin, readFile } from "./discover.js";
@@ -29,14 +32,14 @@ export interface CheckIo {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   readonly stderrIsTty: boolean;
+  /** Diagnostics (JSON lines); the report itself goes to stdout. */
+  readonly log?: Logger;
 }
 
 /** Exit codes: 0 nothing blocks, 1 a deny (or a warn with --fail-on-warn), 2 a file could not be judged. */
-export function exitCode(reports: readonly FileReport[], failOnWarn: boolean): number {
-  const findings = reports.flatMap((r) => r.findings);
-  if (findings.some((f) => f.kind === "error")) return 2;
-  if (findings.some((f) => f.kind === "deny" || (failOnWarn && f.kind === "warn"))) return 1;
-  return 0;
+export function exitCode(verdict: Verdict): number {
+  if (verdict.hasErrors) return 2;
+  return verdict.conclusion === "failure" ? 1 : 0;
 }
 
 async function loadData(paths: readonly string[]): Promise<Record<string, unknown>> {
@@ -56,7 +59,9 @@ function displayPath(p: string): string {
 
 export async function runCheck(options: CheckOptions, io: CheckIo): Promise<number> {
   const render = outputter(options.output);
+  const started = Date.now();
   const source = await loadPolicySource(options.policy, options.regoVersion);
+  io.log?.debug({ policy: options.policy.length ? options.policy : "built-in", ms: Date.now() - started }, "policy loaded");
   const bundle = readBundle(source.bytes);
   // conftest compatibility: user policy folders default to namespace `main`; the
   // built-in packs spread over many namespaces and run whole.
@@ -71,7 +76,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const stdin = options.paths.includes("-");
   const found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
   // Files are read when their turn comes, not all up front.
-  const files: Array<() => Promise<FileToCheck>> = found.map((f) => async () => ({
+  const files: Array<() => Promise<FileToEvaluate>> = found.map((f) => async () => ({
     path: displayPath(f.path),
     format: f.format,
     dir: resolve(dirname(f.path)),
@@ -83,7 +88,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   }
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
-  const checker = await Checker.start({
+  io.log?.debug({ files: files.length, workers }, "evaluating");
+  const pool = await WorkerPool.start({
     bundle: source.bytes,
     engine: { namespaces, data },
     workers,
@@ -92,7 +98,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   let reports: FileReport[];
   try {
     if (options.combine) {
-      reports = await checker.checkCombined(await Promise.all(files.map((load) => load())));
+      reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())));
     } else {
       // A few files in flight per worker: enough to keep workers busy, while a large
       // tree is never read into memory all at once.
@@ -100,7 +106,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
       let done = 0;
       let last = 0;
       reports = await mapLimit(files, workers * 4, async (load) => {
-        const report = await checker.checkFile(await load());
+        const report = await pool.evaluateFile(await load());
         done++;
         if (progress && (Date.now() - last > 100 || done === files.length)) {
           last = Date.now();
@@ -110,10 +116,13 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
       });
     }
   } finally {
-    await checker.close();
+    await pool.close();
   }
   const selected = namespaces === "all" ? Object.keys(bundle.metadata.namespaces) : namespaces;
   const rules = Object.values(bundle.metadata.rules).filter((r) => selected.includes(r.namespace));
-  io.stdout(render({ reports, toolVersion: packageVersion(), bundleDigest: bundle.digest, rules }));
-  return exitCode(reports, options.failOnWarn);
+  // conftest's rule: a deny fails, a warning only with --fail-on-warn; errors always.
+  const verdict = decideVerdict(reports, options.failOnWarn ? ["deny", "warn"] : ["deny"]);
+  io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");
+  io.stdout(render({ verdict, toolVersion: packageVersion(), bundleDigest: bundle.digest, rules }));
+  return exitCode(verdict);
 }

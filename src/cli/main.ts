@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { compilePolicies } from "../policy/build/compile.js";
 import { findOpa } from "../policy/build/opa.js";
 import { OUTPUT_FORMATS } from "../render/index.js";
+import { cliLogger, LOG_LEVELS, type LogLevel } from "../log.js";
 import { FORMATS } from "../manifests/index.js";
 import { packageVersion } from "../paths.js";
 import { runCheck, type CheckIo } from "./check.js";
@@ -25,6 +26,7 @@ check options:
       --parser FORMAT     Format for stdin and unknown extensions: ${FORMATS.join("|")}
       --rego-version V    v1 (default) or v0 for pre-1.0 Rego
       --timeout MS        Limit per file (default 10000)
+      --log-level LEVEL   Diagnostics as JSON lines on stderr: ${LOG_LEVELS.join("|")} (default silent)
 
 Exit codes: 0 nothing blocks; 1 a policy denies; 2 usage error, or a file could not be parsed or evaluated.
 `;
@@ -75,6 +77,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       parser: { type: "string" },
       "rego-version": { type: "string", default: "v1" },
       timeout: { type: "string" },
+      "log-level": { type: "string", default: "silent" },
     },
   });
   if (positionals.length === 0) throw new UsageError("check: name at least one path (or - for stdin)");
@@ -84,6 +87,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
   if (regoVersion !== "v0" && regoVersion !== "v1") throw new UsageError(`check: --rego-version must be v0 or v1`);
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : undefined;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError("check: --timeout takes a positive number of milliseconds");
+  const level = values["log-level"] as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new UsageError(`check: --log-level must be one of ${LOG_LEVELS.join(", ")}`);
   return runCheck(
     {
       paths: positionals,
@@ -98,7 +103,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       regoVersion,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     },
-    io,
+    level === "silent" ? io : { ...io, log: cliLogger(level, io.stderr) },
   );
 }
 

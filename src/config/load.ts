@@ -1,12 +1,8 @@
-import { Ajv } from "ajv";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { Value, ValueErrorType, type ValueError } from "@sinclair/typebox/value";
 import { parseFile } from "../manifests/index.js";
 import { mergeData } from "../policy/data.js";
-import { CONFIG_PATH, CONFIG_SCHEMA, DEFAULT_CONFIG, type GateConfig } from "./schema.js";
-
-export interface ConfigSource {
-  /** `owner/repo@sha:path` of the file the config came from, or "defaults". */
-  readonly description: string;
-}
+import { CONFIG_PATH, ConfigSchema, type Config } from "./schema.js";
 
 /** A config that could not be used: the check fails with this, at this line. */
 export interface ConfigError {
@@ -16,69 +12,73 @@ export interface ConfigError {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: GateConfig; readonly sources: readonly string[] }
+  | { readonly ok: true; readonly config: Config; readonly sources: readonly string[] }
   | { readonly ok: false; readonly error: ConfigError };
 
 /** Reads a file's text at the base ref; undefined when it does not exist. */
 export type ConfigReader = (repo: { owner: string; repo: string }, path: string) => Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(CONFIG_SCHEMA);
+const checker = TypeCompiler.Compile(ConfigSchema);
 
-function toPath(instancePath: string): Array<string | number> {
-  return instancePath
+/** `/paths/include/0` → `["paths", "include", 0]`. */
+function toPath(pointer: string): Array<string | number> {
+  return pointer
     .split("/")
     .slice(1)
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** Parses and validates one config file: a value, or an error with the line at fault. */
+/** A validation error in words a config author acts on: what is wrong and what is allowed. */
+function describe(error: ValueError): string {
+  const options = (error.schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
+  if (options?.length && options.every((o) => o.const !== undefined)) {
+    return `must be equal to one of the allowed values: ${options.map((o) => String(o.const)).join(", ")}`;
+  }
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return `is not a known key`;
+  return error.message.replace(/^Expected /, "must be ").replace(/^Unexpected property$/, "is not a known key");
+}
+
+/** The config with every default filled in: a copy, the input is left alone. */
+export function withDefaults(raw: Record<string, unknown>): unknown {
+  return Value.Default(ConfigSchema, Value.Clone(raw));
+}
+
+/** The built-in config, as a repository without `.github/gitops-gate.yml` gets it. */
+export function defaultConfig(): Config {
+  return withDefaults({}) as Config;
+}
+
+/**
+ * Parses and validates one config file: its raw keys (for merging under `_extends`), or an
+ * error at the line at fault. Validation runs on the file with defaults filled in, so an
+ * omitted key is fine and a wrong one is reported where the user wrote it.
+ */
 export function parseConfig(path: string, bytes: Uint8Array): { ok: true; raw: Record<string, unknown> } | { ok: false; error: ConfigError } {
   const parsed = parseFile({ path, bytes }, "yaml");
   if (!parsed.ok) return { ok: false, error: { path, line: parsed.error.line, message: `parse ${path}: ${parsed.error.message}` } };
   const doc = parsed.documents[0];
   if (!doc) return { ok: true, raw: {} };
   if (parsed.documents.length > 1) return { ok: false, error: { path, line: parsed.documents[1]?.line ?? 1, message: `${path} must hold one YAML document` } };
-  if (!validate(doc.content)) {
-    const first = validate.errors?.[0];
-    const at = toPath(first?.instancePath ?? "");
-    const extra = first?.keyword === "additionalProperties" ? ` (${String((first.params as { additionalProperty?: string }).additionalProperty)})` : "";
-    return {
-      ok: false,
-      error: {
-        path,
-        line: doc.sourceMap.lineOf(first?.keyword === "additionalProperties" ? [...at, String((first.params as { additionalProperty?: string }).additionalProperty)] : at),
-        message: `invalid ${path}: ${first?.instancePath || "the top level"} ${first?.message ?? "is invalid"}${extra}`,
-      },
-    };
+  if (!doc.content || typeof doc.content !== "object" || Array.isArray(doc.content)) {
+    return { ok: false, error: { path, line: doc.line, message: `invalid ${path}: the top level must be a mapping of keys` } };
   }
-  return { ok: true, raw: doc.content as Record<string, unknown> };
+  const raw = doc.content as Record<string, unknown>;
+  const first = checker.Errors(withDefaults(raw)).First();
+  if (first) {
+    const message = `invalid ${path}: ${first.path || "the top level"} ${describe(first)}`;
+    return { ok: false, error: { path, line: doc.sourceMap.lineOf(toPath(first.path)), message } };
+  }
+  return { ok: true, raw };
 }
 
-function fromRaw(raw: Record<string, unknown>): GateConfig {
-  const paths = (raw["paths"] ?? {}) as { include?: string[]; exclude?: string[] };
-  return {
-    paths: { include: paths.include ?? DEFAULT_CONFIG.paths.include, exclude: paths.exclude ?? DEFAULT_CONFIG.paths.exclude },
-    formats: (raw["formats"] as Record<string, string> | undefined) ?? DEFAULT_CONFIG.formats,
-    namespaces: (raw["namespaces"] as GateConfig["namespaces"] | undefined) ?? DEFAULT_CONFIG.namespaces,
-    parameters: (raw["parameters"] as Record<string, unknown> | undefined) ?? DEFAULT_CONFIG.parameters,
-    blockOn: (raw["block_on"] as GateConfig["blockOn"] | undefined) ?? DEFAULT_CONFIG.blockOn,
-    drafts: (raw["drafts"] as boolean | undefined) ?? DEFAULT_CONFIG.drafts,
-    comment: (raw["comment"] as GateConfig["comment"] | undefined) ?? DEFAULT_CONFIG.comment,
-    environments: Object.fromEntries(
-      Object.entries((raw["environments"] ?? {}) as Record<string, string[] | { paths: string[]; owners?: string[] }>).map(([name, v]) => [
-        name,
-        Array.isArray(v) ? { paths: v, owners: [] } : { paths: v.paths, owners: v.owners ?? [] },
-      ]),
-    ),
-    release: {
-      branches: ((raw["release"] as { branches?: string[] } | undefined)?.branches) ?? DEFAULT_CONFIG.release.branches,
-      withoutManifests: ((raw["release"] as { without_manifests?: "short" | "none" } | undefined)?.without_manifests) ?? DEFAULT_CONFIG.release.withoutManifests,
-      tags: ((raw["release"] as { tags?: boolean } | undefined)?.tags) ?? DEFAULT_CONFIG.release.tags,
-    },
-    rollback: { allowed: ((raw["rollback"] as { allowed?: string[] } | undefined)?.allowed) ?? DEFAULT_CONFIG.rollback.allowed },
-  };
+/** Validated keys → the config, every default filled in. */
+function decode(raw: Record<string, unknown>): Config {
+  const value = withDefaults(raw);
+  // parseConfig validated both halves; a merge of two valid configs is valid, but a
+  // failure here must still be loud rather than a silent default.
+  if (!checker.Check(value)) throw new Error(`load config: the merged config is invalid: ${checker.Errors(value).First()?.message ?? "unknown error"}`);
+  return value;
 }
 
 /**
@@ -87,7 +87,7 @@ function fromRaw(raw: Record<string, unknown>): GateConfig {
  */
 export async function loadConfig(repo: { owner: string; repo: string }, read: ConfigReader): Promise<ConfigResult> {
   const own = await read(repo, CONFIG_PATH);
-  if (!own) return { ok: true, config: DEFAULT_CONFIG, sources: ["defaults"] };
+  if (!own) return { ok: true, config: defaultConfig(), sources: ["defaults"] };
   const parsed = parseConfig(CONFIG_PATH, own.bytes);
   if (!parsed.ok) return parsed;
   // Provenance: repository, branch, path and the blob sha of the exact config read.
@@ -104,5 +104,5 @@ export async function loadConfig(repo: { owner: string; repo: string }, read: Co
       sources.unshift(`${owner}/${name}@${base.ref}:${CONFIG_PATH} (blob ${base.sha.slice(0, 12)})`);
     }
   }
-  return { ok: true, config: fromRaw(raw), sources };
+  return { ok: true, config: decode(raw), sources };
 }

@@ -1,110 +1,121 @@
-import type { Severity } from "../policy/types.js";
-
-/** `.github/gitops-gate.yml`, read from the base branch (never the PR head). */
-export interface GateConfig {
-  /** Globs of files that are evaluated, by format (`yaml`, `json`). */
-  readonly paths: { readonly include: readonly string[]; readonly exclude: readonly string[] };
-  /** Glob → format, for files whose name does not say what they are (first match wins). */
-  readonly formats: Readonly<Record<string, string>>;
-  /** Policy namespaces to evaluate: `all`, or a list. */
-  readonly namespaces: "all" | readonly string[];
-  /** Merged into `data`: policy parameters such as `kubernetes.parameters.allowed_registries`. */
-  readonly parameters: Readonly<Record<string, unknown>>;
-  /** A finding blocks the merge when its kind is listed (`deny`, `warn`) or its severity is. */
-  readonly blockOn: readonly ("deny" | "warn" | Severity)[];
-  /** Whether draft pull requests are evaluated (a skipped draft still gets a passing check). */
-  readonly drafts: boolean;
-  /** When the App keeps its one PR comment. */
-  readonly comment: "always" | "on-failure" | "never";
-  /** Environments by path globs, with who owns the rollback decision in each. */
-  readonly environments: Readonly<Record<string, { readonly paths: readonly string[]; readonly owners: readonly string[] }>>;
-  readonly release: {
-    /** Branches whose merges get a release record; empty: the default branch. */
-    readonly branches: readonly string[];
-    /** A merge that changes no manifest: a short record, or none. */
-    readonly withoutManifests: "short" | "none";
-    /** Also an annotated tag `release/<environment>/pr-<number>` and a GitHub release per environment. */
-    readonly tags: boolean;
-  };
-  readonly rollback: {
-    /** Who may ask for a rollback PR besides users with write access and the owners. */
-    readonly allowed: readonly string[];
-  };
-}
-
-export const DEFAULT_CONFIG: GateConfig = {
-  paths: { include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile", "**/*.tf", "**/*.template"], exclude: [".github/gitops-gate.yml", ".github/ISSUE_TEMPLATE/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"] },
-  formats: {},
-  namespaces: "all",
-  parameters: {},
-  blockOn: ["deny"],
-  drafts: false,
-  comment: "always",
-  environments: {},
-  release: { branches: [], withoutManifests: "short", tags: false },
-  rollback: { allowed: [] },
-};
+// `.github/gitops-gate.yml`, defined once: the TypeScript type, the defaults and the JSON
+// Schema (docs/config.schema.json, for editors) all come from this one TypeBox schema.
+// Keys are spelled as users write them in YAML (snake_case), so no mapping layer exists
+// to drift. See docs/decisions/0006-config-schema.md.
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { FORMATS } from "../manifests/registry.js";
+import { SEVERITIES } from "../policy/types.js";
 
 export const CONFIG_PATH = ".github/gitops-gate.yml";
 
-/** JSON Schema of the file; every property documented for users in the README. */
-export const CONFIG_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    _extends: { type: "string", minLength: 1 },
-    paths: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        include: { type: "array", items: { type: "string", minLength: 1 } },
-        exclude: { type: "array", items: { type: "string", minLength: 1 } },
+const Glob = Type.String({ minLength: 1 });
+const Globs = (description: string, defaults: readonly string[]) => Type.Array(Glob, { description, default: [...defaults] });
+/** A user (`@octocat`, `octocat`) or a team (`@acme/sre`). */
+const Owner = Type.String({ pattern: "^@?[\\w.-]+(/[\\w.-]+)?$" });
+
+const DEFAULT_INCLUDE = ["**/*.yaml", "**/*.yml", "**/*.json", "**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile", "**/*.tf", "**/*.template"];
+const DEFAULT_EXCLUDE = [CONFIG_PATH, ".github/ISSUE_TEMPLATE/**", "**/node_modules/**", "**/package*.json", "**/tsconfig*.json"];
+
+/** Kinds (`deny`, `warn`) and severities a finding may have; block_on lists some of them. */
+export const BLOCK_ON_VALUES = ["deny", "warn", ...SEVERITIES] as const;
+
+const Environment = Type.Union([
+  Type.Array(Glob, { minItems: 1, description: "Path globs of the environment." }),
+  Type.Object(
+    {
+      paths: Type.Array(Glob, { minItems: 1, description: "Path globs of the environment." }),
+      // Optional rather than defaulted: defaults do not reach into a union's branches.
+      owners: Type.Optional(Type.Array(Owner, { description: "Who owns the rollback decision; else CODEOWNERS, else the merger." })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export const ConfigSchema = Type.Object(
+  {
+    _extends: Type.Optional(
+      Type.String({ minLength: 1, description: "`.github`, `repo` or `owner/repo`: a config merged underneath this one." }),
+    ),
+    paths: Type.Object(
+      {
+        include: Globs("Globs of the changed files that are evaluated.", DEFAULT_INCLUDE),
+        exclude: Globs("Globs of files never evaluated, even when included.", DEFAULT_EXCLUDE),
       },
-    },
-    formats: {
-      type: "object",
-      additionalProperties: {
-        enum: ["yaml", "json", "cloudformation", "serverless", "terraform", "terraform-plan", "dockerfile", "github-workflow", "helm-chart", "helm-values", "kustomize"],
+      { additionalProperties: false, default: {}, description: "Which changed files are evaluated." },
+    ),
+    formats: Type.Record(Type.String(), Type.Union(FORMATS.map((f) => Type.Literal(f))), {
+      default: {},
+      description: "Glob → format, for files whose name does not say what they are (first match wins).",
+    }),
+    namespaces: Type.Union([Type.Literal("all"), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      default: "all",
+      description: "Policy packages to evaluate: `all`, or a list.",
+    }),
+    parameters: Type.Record(Type.String(), Type.Unknown(), {
+      default: {},
+      description: "Merged into `data`: policy parameters such as `kubernetes.parameters.allowed_registries`.",
+    }),
+    block_on: Type.Array(Type.Union(BLOCK_ON_VALUES.map((v) => Type.Literal(v))), {
+      default: ["deny"],
+      description: "A finding blocks when its kind (`deny`, `warn`) or, for a deny, its severity is listed. Errors always block.",
+    }),
+    drafts: Type.Boolean({ default: false, description: "Evaluate draft pull requests (a skipped draft still gets a passing check)." }),
+    comment: Type.Union([Type.Literal("always"), Type.Literal("on-failure"), Type.Literal("never")], {
+      default: "always",
+      description: "When the App keeps its one pull-request comment.",
+    }),
+    environments: Type.Record(Type.String({ minLength: 1 }), Environment, {
+      default: {},
+      description: "Environments by path globs, with who owns the rollback decision in each (release records).",
+    }),
+    release: Type.Object(
+      {
+        branches: Type.Array(Type.String({ minLength: 1 }), { default: [], description: "Branches whose merges get a release record; empty: the default branch." }),
+        without_manifests: Type.Union([Type.Literal("short"), Type.Literal("none")], {
+          default: "short",
+          description: "A merge that changes no manifest gets a short record, or none.",
+        }),
+        tags: Type.Boolean({ default: false, description: "Also an annotated tag `release/<environment>/pr-<number>` and a GitHub release per environment." }),
       },
-    },
-    namespaces: { oneOf: [{ const: "all" }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }] },
-    parameters: { type: "object" },
-    block_on: {
-      type: "array",
-      items: { enum: ["deny", "warn", "critical", "high", "medium", "low", "info"] },
-    },
-    drafts: { type: "boolean" },
-    comment: { enum: ["always", "on-failure", "never"] },
-    environments: {
-      type: "object",
-      additionalProperties: {
-        oneOf: [
-          { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-          {
-            type: "object",
-            additionalProperties: false,
-            required: ["paths"],
-            properties: {
-              paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-              owners: { type: "array", items: { type: "string", pattern: "^@?[\\w.-]+(/[\\w.-]+)?$" } },
-            },
-          },
-        ],
+      { additionalProperties: false, default: {} },
+    ),
+    rollback: Type.Object(
+      {
+        allowed: Type.Array(Type.String({ minLength: 1 }), {
+          default: [],
+          description: "Who may ask for a rollback pull request besides users with write access and the rollback owners.",
+        }),
       },
-    },
-    release: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        branches: { type: "array", items: { type: "string", minLength: 1 } },
-        without_manifests: { enum: ["short", "none"] },
-        tags: { type: "boolean" },
-      },
-    },
-    rollback: {
-      type: "object",
-      additionalProperties: false,
-      properties: { allowed: { type: "array", items: { type: "string", minLength: 1 } } },
-    },
+      { additionalProperties: false, default: {} },
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
+
+/** The config after defaults: every key present. */
+export type Config = Static<typeof ConfigSchema>;
+
+/** An environment's globs and owners, whichever of the two forms the config used. */
+export function environmentsOf(config: Pick<Config, "environments">): Array<{ name: string; paths: readonly string[]; owners: readonly string[] }> {
+  return Object.entries(config.environments).map(([name, e]) =>
+    Array.isArray(e) ? { name, paths: e, owners: [] } : { name, paths: e.paths, owners: e.owners ?? [] },
+  );
+}
+
+/**
+ * The schema users' editors validate against: the same schema, but nothing is required,
+ * because every key has a default (docs/config.schema.json is generated from this).
+ */
+export function publishedSchema(): TSchema {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== "object") return node;
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== "required").map(([k, v]) => [k, strip(v)]));
+  };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://gitops-gate.dev/schemas/config.json",
+    title: "gitops-gate config (.github/gitops-gate.yml)",
+    ...(strip(ConfigSchema) as object),
+  } as TSchema;
+}

@@ -1,5 +1,5 @@
 import type { ProbotOctokit } from "probot";
-import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "./limits.js";
+import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "../limits.js";
 import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;

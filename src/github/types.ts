@@ -25,7 +25,10 @@ export interface RepoReader {
   listChangedFiles(pull: number, expectedCount: number): Promise<ChangedFiles>;
   /** Files that differ between two commits, from their trees (merge groups have no pull request). */
   diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles>;
-  /** Raw bytes of a blob; refuses blobs larger than `maxBytes` without downloading them. */
+  /**
+   * Raw bytes of a blob, or its size when it is larger than `maxBytes`. The blob API sends
+   * the content with the size, so today an oversize blob is downloaded before it is refused.
+   */
   readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
   /** A file at a ref of any repository the installation can read; undefined when absent. */
   readFile(repo: RepoRef, path: string, ref?: string): Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;

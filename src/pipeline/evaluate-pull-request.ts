@@ -1,12 +1,16 @@
 import { loadConfig } from "../config/load.js";
-import { CONFIG_PATH } from "../config/schema.js";
+import { CONFIG_PATH, type Config } from "../config/schema.js";
+import type { FileReport } from "../evaluation/report.js";
+import { tooLargeReport } from "../evaluation/report.js";
+import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
+import { WorkerPool } from "../evaluation/worker-pool.js";
 import type { CheckPublisher, CommentStore, RepoReader, RepoRef } from "../github/types.js";
+import { CONTENT_CONCURRENCY, formatCount, MAX_PULL_REQUEST_FILES } from "../limits.js";
+import type { Logger } from "../log.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { RuleMetadata } from "../policy/types.js";
 import { renderCheckRun } from "../render/check-run.js";
-import { COMMENT_MARKER, renderComment } from "../render/comment.js";
-import { errorFinding, PARSE_ERROR_RULE, type FileReport } from "./check.js";
-import { Checker } from "./checker.js";
+import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.js";
 import { mapLimit } from "./map-limit.js";
 import { selector } from "./select.js";
 
@@ -24,23 +28,24 @@ export interface PullRequestTarget {
   readonly runKey: string;
 }
 
-export interface PipelineDeps {
+/** The policies every evaluation runs, built once when the App starts. */
+export interface PolicyDeps {
+  readonly bundle: { readonly bytes: Uint8Array; readonly digest: string; readonly rules: readonly RuleMetadata[] };
+  readonly toolVersion: string;
+}
+
+export interface PipelineDeps extends PolicyDeps {
   readonly reader: RepoReader;
   readonly checks: CheckPublisher;
   readonly comments: CommentStore;
-  readonly bundle: { readonly bytes: Uint8Array; readonly digest: string; readonly rules: readonly RuleMetadata[] };
-  readonly toolVersion: string;
-  readonly log: { info(o: object, m?: string): void; error(o: object, m?: string): void };
+  readonly log: Pick<Logger, "info" | "warn" | "error">;
 }
 
 export type Outcome = "success" | "failure" | "duplicate" | "error";
 
-const CONTENT_CONCURRENCY = 8;
-
-
 /**
  * One evaluation of a pull request head, as numbered steps. Every check run started here
- * reaches `completed`: any failure after step 2 completes it as `failure` with the cause.
+ * reaches `completed`: any failure before the verdict completes it as `failure` with the cause.
  */
 export async function evaluatePullRequest(target: PullRequestTarget, deps: PipelineDeps): Promise<Outcome> {
   const { checks } = deps;
@@ -48,8 +53,9 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
   if (await checks.findByExternalId(target.headSha, target.runKey)) return "duplicate";
   // 2. Start the check run on the head commit.
   const id = await checks.start(target.headSha, target.runKey);
+  let verdict: { config: Config; verdict: Verdict } | Outcome;
   try {
-    return await evaluate(target, deps, id);
+    verdict = await judge(target, deps, id);
   } catch (e) {
     const cause = (e as Error).message ?? String(e);
     deps.log.error({ err: e, headSha: target.headSha }, "evaluation failed");
@@ -59,9 +65,16 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
     });
     return "error";
   }
+  if (typeof verdict === "string") return verdict;
+  // 9. The comment is a side effect of a verdict already published: best effort.
+  await writeComment(target, deps, verdict.config, verdict.verdict).catch((e: unknown) => {
+    deps.log.warn({ err: e, headSha: target.headSha }, "the pull request comment could not be written; the check run stands");
+  });
+  return verdict.verdict.conclusion;
 }
 
-async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: number): Promise<Outcome> {
+/** Steps 3 to 8: the verdict, published on the check run; or an outcome that ends the run early. */
+async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number): Promise<{ config: Config; verdict: Verdict } | Outcome> {
   const { reader, checks } = deps;
   // 3. Config from the base branch (and the org's .github repo), never from the PR head.
   const loaded = await loadConfig(target.repo, (repo, path) =>
@@ -97,7 +110,7 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
   if (changed.truncated) {
     const summary =
       target.pull !== undefined
-        ? `This pull request changes ${target.changedFiles} files; GitHub lists at most 3,000 of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`
+        ? `This pull request changes ${target.changedFiles} files; GitHub lists at most ${formatCount(MAX_PULL_REQUEST_FILES)} of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`
         : "GitHub truncated the commit trees of this merge group, so gitops-gate cannot see every changed file and fails closed.";
     await checks.complete(id, "failure", { title: "Too many changed files to evaluate", summary: `### ❌ ${summary}` });
     return "failure";
@@ -118,48 +131,43 @@ async function evaluate(target: PullRequestTarget, deps: PipelineDeps, id: numbe
   const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
 
   // 7. Parse and evaluate on worker threads, with the config's namespaces and parameters.
-  const checker = await Checker.start({
+  const pool = await WorkerPool.start({
     bundle: deps.bundle.bytes,
     engine: { namespaces: config.namespaces === "all" ? "all" : [...config.namespaces], data: { ...config.parameters } },
   });
   let reports: FileReport[];
   try {
     reports = await Promise.all(
-      blobs.map(async ({ file, blob }): Promise<FileReport> => {
-        const { format } = file;
-        if ("tooLarge" in blob) {
-          return {
-            path: file.path, format, status: "error", documents: 0, waived: [],
-            findings: [errorFinding({ file: file.path, line: 1, ruleId: PARSE_ERROR_RULE, title: "File too large to evaluate", message: `${file.path} is ${blob.tooLarge} bytes, over the limit of ${DEFAULT_LIMITS.maxBytes}` })],
-          };
-        }
-        return checker.checkFile({ path: file.path, format, bytes: blob.bytes });
-      }),
+      blobs.map(({ file, blob }) =>
+        "tooLarge" in blob
+          ? tooLargeReport(file.path, file.format, blob.tooLarge, DEFAULT_LIMITS.maxBytes)
+          : pool.evaluateFile({ path: file.path, format: file.format, bytes: blob.bytes }),
+      ),
     );
   } finally {
-    await checker.close();
+    await pool.close();
   }
 
-  // 8. Render and publish the check run.
-  const rendered = renderCheckRun({
-    reports, toolVersion: deps.toolVersion, bundleDigest: deps.bundle.digest, rules: deps.bundle.rules,
-    blockOn: config.blockOn, configSources: sources, headSha: target.headSha, notes,
-  });
+  // 8. The verdict, decided once, rendered and published on the check run.
+  const verdict = decideVerdict(reports, config.block_on);
+  const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, bundleDigest: deps.bundle.digest, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);
+  return { config, verdict };
+}
 
-  // 9. The one PR comment, unless a newer push has moved the head on (its own run will write it).
-  if (config.comment !== "never" && target.pull !== undefined) {
-    const head = await reader.currentHead(target.pull);
-    if (head === target.headSha) {
-      const existing = await deps.comments.find(COMMENT_MARKER);
-      if (config.comment === "always" || rendered.conclusion === "failure" || existing) {
-        const body = renderComment({ reports, toolVersion: deps.toolVersion, blockOn: config.blockOn, headSha: target.headSha, ...(existing ? { previous: existing.body } : {}) });
-        if (existing) {
-          if (existing.body !== body) await deps.comments.update(existing.id, body);
-        } else await deps.comments.create(body);
-      }
-    } else deps.log.info({ headSha: target.headSha, newHead: head }, "head moved on; comment left to the newer evaluation");
+/** The one PR comment, unless a newer push has moved the head on (its own run will write it). */
+async function writeComment(target: PullRequestTarget, deps: PipelineDeps, config: Config, verdict: Verdict): Promise<void> {
+  if (config.comment === "never" || target.pull === undefined) return;
+  const head = await deps.reader.currentHead(target.pull);
+  if (head !== target.headSha) {
+    deps.log.info({ headSha: target.headSha, newHead: head }, "head moved on; comment left to the newer evaluation");
+    return;
   }
-  return rendered.conclusion;
+  const existing = await deps.comments.find(COMMENT_MARKER);
+  if (config.comment === "on-failure" && verdict.conclusion !== "failure" && !existing) return;
+  const previous = existing ? commentState(existing.body) : undefined;
+  const body = renderComment({ verdict, headSha: target.headSha, ...(previous ? { previous } : {}) });
+  if (!existing) await deps.comments.create(body);
+  else if (existing.body !== body) await deps.comments.update(existing.id, body);
 }

@@ -1,12 +1,16 @@
 import picomatch from "picomatch";
-import { loadConfig } from "../config/load.js";
-import { DEFAULT_CONFIG, type GateConfig } from "../config/schema.js";
+import { defaultConfig, loadConfig } from "../config/load.js";
+import { environmentsOf, type Config } from "../config/schema.js";
 import type { ChangedFile, CommentStore, ReleaseStore, RepoReader, RepoRef } from "../github/types.js";
 import { parseFile } from "../manifests/index.js";
+import { CONTENT_CONCURRENCY, MAX_TITLE } from "../limits.js";
+import type { Logger } from "../log.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { diffEnvironment, type ManifestSnapshot } from "../release/facts.js";
 import { codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
+import { verdictFacts } from "../render/check-run.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
+import { truncate } from "../render/truncate.js";
 import { mapLimit } from "./map-limit.js";
 import { selector } from "./select.js";
 
@@ -32,14 +36,12 @@ export interface MergeDeps {
   readonly reader: RepoReader;
   readonly releases: ReleaseStore;
   readonly comments: CommentStore;
+  readonly log: Pick<Logger, "warn">;
 }
 
 export type MergeOutcome = "recorded" | "duplicate" | "skipped";
 
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
-const CONCURRENCY = 8;
-
-
 /** How GitHub merged: two parents is a merge commit; one parent and the PR number in the message, a squash. */
 function mergeMethod(parents: number, message: string, number: number, commits: number): MergeMethod {
   if (parents > 1) return "merge";
@@ -48,8 +50,8 @@ function mergeMethod(parents: number, message: string, number: number, commits: 
 }
 
 /** The environment a path belongs to; without configured environments, the branch's name. */
-function environmentOf(config: GateConfig, branch: string): (path: string) => string {
-  const envs = Object.entries(config.environments).map(([name, e]) => [name, picomatch([...e.paths], { dot: true })] as const);
+function environmentOf(config: Config, branch: string): (path: string) => string {
+  const envs = environmentsOf(config).map((e) => [e.name, picomatch([...e.paths], { dot: true })] as const);
   if (envs.length === 0) return () => branch;
   return (path) => envs.find(([, m]) => m(path))?.[0] ?? "unassigned";
 }
@@ -61,10 +63,13 @@ function environmentOf(config: GateConfig, branch: string): (path: string) => st
  */
 export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promise<MergeOutcome> {
   const { reader } = deps;
-  // 1. Config from the branch merged into; only release branches get records.
+  // 1. Config from the branch merged into; only release branches get records. A broken
+  // config does not cost the audit trail: the record is written with the built-in
+  // settings (default branch, one environment, owners from CODEOWNERS) and says so.
   const loaded = await loadConfig(pr.repo, (repo, path) => reader.readFile(repo, path, repo.owner === pr.repo.owner && repo.repo === pr.repo.repo ? pr.baseRef : undefined));
-  const config = loaded.ok ? loaded.config : undefined;
-  const branches = config?.release.branches.length ? config.release.branches : [pr.defaultBranch];
+  const config = loaded.ok ? loaded.config : defaultConfig();
+  const configError = loaded.ok ? undefined : `${loaded.error.path} line ${loaded.error.line}: ${loaded.error.message}`;
+  const branches = config.release.branches.length ? config.release.branches : [pr.defaultBranch];
   if (!branches.includes(pr.baseRef)) return "skipped";
   // 2. A record on the merge commit means this merge was recorded already.
   if (await deps.releases.find(pr.mergeSha)) return "duplicate";
@@ -81,13 +86,12 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
 
   // 4. What changed, and which of it is a manifest.
   const changed = await reader.diffCommits(before, pr.mergeSha);
-  const effective = config ?? DEFAULT_CONFIG;
-  const formatOf = selector(effective);
+  const formatOf = selector(config);
   const manifests = changed.files.flatMap((f) => {
     const format = formatOf(f.path);
     return format ? [{ ...f, format }] : [];
   });
-  if (manifests.length === 0 && effective.release.withoutManifests === "none") return "skipped";
+  if (manifests.length === 0 && config.release.without_manifests === "none") return "skipped";
 
   // 5. Both sides parsed with the same parsers as the check.
   const read = async (sha: string | undefined, f: ChangedFile & { format: string }): Promise<unknown[]> => {
@@ -97,14 +101,14 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
     return parsed.ok ? parsed.documents.map((d) => d.content) : [];
   };
-  const sides = await mapLimit(manifests, CONCURRENCY, async (f) => ({
+  const sides = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({
     file: f,
     before: await read(f.status === "added" ? undefined : (f.baseSha ?? (f.status === "removed" ? f.sha : undefined)), f),
     after: await read(f.status === "removed" ? undefined : f.sha, f),
   }));
 
   // 6. Facts per environment, and who owns rolling each back.
-  const envOf = environmentOf(effective, pr.baseRef);
+  const envOf = environmentOf(config, pr.baseRef);
   const byEnv = new Map<string, { before: ManifestSnapshot[]; after: ManifestSnapshot[] }>();
   for (const s of sides) {
     const env = envOf(s.file.path);
@@ -124,7 +128,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   const matcher = codeOwnersMatcher(picomatch);
   const environments = [...byEnv].sort(([a], [b]) => a.localeCompare(b)).map(([env, s]) => {
     const facts = diffEnvironment(env, s.before, s.after);
-    const configured = effective.environments[env]?.owners ?? [];
+    const configured = environmentsOf(config).find((e) => e.name === env)?.owners ?? [];
     const fromCodeowners = codeowners ? codeOwners(codeowners, facts.files, matcher) : [];
     const [owners, ownersFrom] = configured.length
       ? [configured.map((o) => (o.startsWith("@") ? o : `@${o}`)), "config" as const]
@@ -136,6 +140,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
 
   // 7. Who approved the merged head, and what the policy said about it.
   const [approvedBy, policy] = await Promise.all([reader.approvers(pr.number, pr.headSha), reader.policyCheck(pr.headSha)]);
+  const verdict = policy ? verdictFacts(policy.summary) : undefined;
   const record: ReleaseRecord = {
     schema: "gitops-gate/release-record@1",
     repository: `${pr.repo.owner}/${pr.repo.repo}`,
@@ -153,29 +158,34 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     policy: {
       verdict: (policy?.conclusion as ReleaseRecord["policy"]["verdict"] | undefined) ?? "not evaluated",
       checkRunUrl: policy?.url || null,
-      summary: policy?.summary.split("\n")[0]?.replace(/^#+\s*/, "") ?? null,
-      acceptedWarnings: policy ? Number(/\*\*(\d+)\*\* warning/.exec(policy.summary)?.[1] ?? 0) : null,
+      summary: verdict?.headline ?? null,
+      acceptedWarnings: verdict ? verdict.warnings : null,
     },
     environments,
     manifestsChanged: manifests.length > 0,
+    ...(configError ? { configError } : {}),
   };
 
   // 8. Publish: the check run holds the JSON; the comment is found again and edited.
   const title = record.manifestsChanged
     ? `Release of #${pr.number}: ${environments.map((e) => e.environment).join(", ")}`
     : `Merge of #${pr.number}: no manifests changed`;
-  const published = await deps.releases.publish(pr.mergeSha, { title: title.slice(0, 255), summary: renderReleaseMarkdown(record), text: renderReleaseJson(record) });
-  // 9. Optionally a tag and a GitHub release per environment, the record as the body.
-  if (effective.release.tags) {
+  const published = await deps.releases.publish(pr.mergeSha, { title: truncate(title, MAX_TITLE, "…"), summary: renderReleaseMarkdown(record), text: renderReleaseJson(record) });
+  // 9. The record stands; tags, releases and the comment repeat it, best effort.
+  const bestEffort = (what: string) => (e: unknown) => deps.log.warn({ err: e, mergeSha: pr.mergeSha }, `${what} could not be written; the release record stands`);
+  if (config.release.tags) {
     for (const env of environments) {
       const tag = `release/${env.environment.replace(/[^\w.-]+/g, "-")}/pr-${pr.number}`;
-      await deps.releases.tagRelease({ tag, mergeSha: pr.mergeSha, name: `${env.environment}: #${pr.number} ${pr.title}`.slice(0, 255), body: renderReleaseMarkdown({ ...record, environments: [env] }) });
+      const name = truncate(`${env.environment}: #${pr.number} ${pr.title}`, MAX_TITLE, "…");
+      await deps.releases.tagRelease({ tag, mergeSha: pr.mergeSha, name, body: renderReleaseMarkdown({ ...record, environments: [env] }) }).catch(bestEffort(`tag ${tag}`));
     }
   }
-  const body = renderReleaseComment(record, published.url || null);
-  const existing = await deps.comments.find(RELEASE_COMMENT_MARKER);
-  if (existing) {
-    if (existing.body !== body) await deps.comments.update(existing.id, body);
-  } else await deps.comments.create(body);
+  await writeRecordComment(deps.comments, renderReleaseComment(record, published.url || null)).catch(bestEffort("the release comment"));
   return "recorded";
+}
+
+async function writeRecordComment(comments: CommentStore, body: string): Promise<void> {
+  const existing = await comments.find(RELEASE_COMMENT_MARKER);
+  if (!existing) await comments.create(body);
+  else if (existing.body !== body) await comments.update(existing.id, body);
 }

@@ -1,6 +1,7 @@
 import type { CommentStore, ReleaseStore, RepoReader, RepoRef, RevertWriter, TreeChange } from "../github/types.js";
-import type { ReleaseRecord } from "../release/record.js";
 import { loadConfig } from "../config/load.js";
+import type { Logger } from "../log.js";
+import type { ReleaseRecord } from "../release/record.js";
 
 export interface RollbackRequest {
   readonly repo: RepoRef;
@@ -18,6 +19,7 @@ export interface RollbackDeps {
   /** Replies on the merged pull request. */
   readonly replies: CommentStore;
   readonly pullState: (pull: number) => Promise<{ merged: boolean; mergeSha: string | null; title: string; url: string }>;
+  readonly log: Pick<Logger, "warn">;
 }
 
 export type RollbackOutcome = "ignored" | "refused" | "malformed" | "conflict" | "opened" | "exists";
@@ -46,20 +48,24 @@ export async function handleRollbackCommand(req: RollbackRequest, deps: Rollback
     return "malformed";
   }
   const stored = await deps.releases.find(pr.mergeSha);
-  const record = stored ? (JSON.parse(stored.text) as ReleaseRecord) : undefined;
+  const record = stored ? parseRecord(stored.text) : undefined;
   if (!record?.beforeSha) {
     await deps.replies.create(`@${req.commenter} this merge has no gitops-gate release record, so there is no recorded state to return to.`);
     return "malformed";
   }
 
   // Who may: write access, the rollback owners of the record, or users the config names.
+  // An invalid config names nobody: the rules that need no config still apply, and the
+  // reply says why `rollback.allowed` was not read.
   const loaded = await loadConfig(req.repo, (repo, path) => deps.reader.readFile(repo, path, repo.owner === req.repo.owner && repo.repo === req.repo.repo ? req.defaultBranch : undefined));
+  if (!loaded.ok) deps.log.warn({ configError: loaded.error }, "rollback: the config is invalid; rollback.allowed is not applied");
   const allowed = new Set((loaded.ok ? loaded.config.rollback.allowed : []).map((u) => u.replace(/^@/, "").toLowerCase()));
   const owners = new Set(record.environments.flatMap((e) => e.rollback.owners).map((o) => o.replace(/^@/, "").toLowerCase()));
   const who = req.commenter.toLowerCase();
   const permitted = allowed.has(who) || owners.has(who) || WRITE_ROLES.has(await deps.reader.permission(req.commenter));
   if (!permitted) {
-    await deps.replies.create(`@${req.commenter} you may not roll this back: it takes write access to the repository, or being a rollback owner (${[...owners].map((o) => `@${o}`).join(", ") || "none recorded"}).`);
+    const configNote = loaded.ok ? "" : ` The config's \`rollback.allowed\` list was not read: ${loaded.error.path} line ${loaded.error.line} is invalid.`;
+    await deps.replies.create(`@${req.commenter} you may not roll this back: it takes write access to the repository, or being a rollback owner (${[...owners].map((o) => `@${o}`).join(", ") || "none recorded"}).${configNote}`);
     return "refused";
   }
 
@@ -97,4 +103,16 @@ export async function handleRollbackCommand(req: RollbackRequest, deps: Rollback
   });
   await deps.replies.create(`@${req.commenter} opened ${opened.url} to revert this merge. It goes through the same gitops-gate check as any change.`);
   return "opened";
+}
+
+/** A stored release record, or undefined when the text is not one (never trusted blindly). */
+function parseRecord(text: string): ReleaseRecord | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<ReleaseRecord> | null;
+    if (!value || typeof value !== "object" || value.schema !== "gitops-gate/release-record@1") return undefined;
+    if (typeof value.beforeSha !== "string" || !Array.isArray(value.environments)) return undefined;
+    return value as ReleaseRecord;
+  } catch {
+    return undefined;
+  }
 }

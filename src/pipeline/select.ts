@@ -1,9 +1,9 @@
 import picomatch from "picomatch";
-import type { GateConfig } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
 import { detectFormat } from "../manifests/index.js";
 
 /** path → format for the files the config selects, or undefined for the rest. */
-export function selector(config: Pick<GateConfig, "paths" | "formats">): (path: string) => string | undefined {
+export function selector(config: Pick<Config, "paths" | "formats">): (path: string) => string | undefined {
   const include = picomatch([...config.paths.include], { dot: true });
   const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
   const overrides = Object.entries(config.formats).map(([glob, format]) => [picomatch(glob, { dot: true }), format] as const);

@@ -5,7 +5,7 @@ import { asError } from "./errors.js";
 import { mergeData } from "./data.js";
 import type { RawEvaluation } from "./types.js";
 
-/** 64 KiB wasm pages; 2 GiB is past what any one manifest needs, and short of what would take the host down. */
+/** WebAssembly memory grows in pages of 64 KiB. */
 const WASM_PAGE = 64 * 1024;
 
 export interface EngineOptions {
@@ -17,13 +17,15 @@ export interface EngineOptions {
   readonly maxMemoryBytes?: number;
 }
 
+/** 512 MiB: past what evaluating any one manifest needs, and short of what would take the host down. */
 export const DEFAULT_MAX_MEMORY = 512 * 1024 * 1024;
 
 type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
 
 /**
  * One compiled bundle, evaluated many times. Not safe for reentrant use; `evaluate`
- * is synchronous and has no time limit of its own (see IsolatedEngine for one).
+ * is synchronous and has no time limit of its own: evaluation/worker-pool.ts runs each
+ * engine on a worker thread that it terminates at the time limit.
  */
 export class PolicyEngine {
   private policy: LoadedPolicy;

@@ -1,7 +1,10 @@
 /** How a rule's results count: deny and violation block, warn informs. */
 export type RuleKind = "deny" | "warn";
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+/** Most to least severe; renderers list counts in this order. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
 
 /** Input convention of a policy package. */
 export type PackageStyle = "conftest" | "gatekeeper";

@@ -31,6 +31,8 @@ export interface ReleaseRecord {
   readonly environments: ReadonlyArray<EnvironmentFacts & { readonly rollback: RollbackNotes }>;
   /** True when no file of a known manifest format changed. */
   readonly manifestsChanged: boolean;
+  /** Set when the config on the branch was invalid, so built-in settings were used instead. */
+  readonly configError?: string;
 }
 
 export interface RollbackNotes {

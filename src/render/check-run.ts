@@ -1,17 +1,13 @@
-import type { Finding, Severity } from "../policy/types.js";
-import { sortedFindings, summarise, type ReportInput } from "./summary.js";
+import type { Verdict } from "../evaluation/verdict.js";
+import { MAX_ANNOTATION_MESSAGE, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
+import type { Finding } from "../policy/types.js";
+import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
-import { blocks } from "./verdict.js";
 
-// https://docs.github.com/en/rest/checks/runs#update-a-check-run: summary and text up
-// to 65,535 characters; annotation messages up to 64 KB; title kept to one line.
-const MAX_OUTPUT = 65535;
-const MAX_TITLE = 255;
-const MAX_ANNOTATION_MESSAGE = 64 * 1024;
-const MAX_ANNOTATION_TITLE = 255;
-
-export interface CheckRunInput extends ReportInput {
-  readonly blockOn: readonly ("deny" | "warn" | Severity)[];
+export interface CheckRunInput {
+  readonly verdict: Verdict;
+  readonly toolVersion: string;
+  readonly bundleDigest?: string;
   readonly configSources: readonly string[];
   readonly headSha: string;
   /** Extra lines for the summary (a config change that takes effect after merge, a skip reason). */
@@ -35,7 +31,20 @@ export interface RenderedCheckRun {
   readonly annotations: readonly RenderedAnnotation[];
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+/** What the merge pipeline reads back from a completed check run (see verdictFacts). */
+export interface VerdictFacts {
+  readonly v: 1;
+  readonly conclusion: "success" | "failure";
+  readonly headSha: string;
+  readonly headline: string;
+  readonly blocking: number;
+  readonly denied: number;
+  readonly warnings: number;
+  readonly errors: number;
+  readonly waived: number;
+}
+
+export const VERDICT_DATA = "verdict";
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -48,41 +57,47 @@ function annotation(f: Finding, blocking: boolean): RenderedAnnotation {
     start_line: f.line,
     end_line: f.line,
     annotation_level: blocking ? "failure" : f.kind === "warn" ? "warning" : "notice",
-    title: truncate(`${f.title} [${f.ruleId}]`, MAX_ANNOTATION_TITLE, "…"),
+    title: truncate(`${f.title} [${f.ruleId}]`, MAX_TITLE, "…"),
     message: truncate(message, MAX_ANNOTATION_MESSAGE, "…"),
   };
 }
 
-/** Findings → the check run: verdict, counts, a table by file, provenance, annotations. */
+function titleOf(verdict: Verdict): string {
+  const { blocking, counts } = verdict;
+  if (blocking.length > 0) {
+    return `${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} in ${new Set(blocking.map((f) => f.file)).size} file(s)`;
+  }
+  if (counts.files === 0) return "No manifests changed";
+  const rest = verdict.findings.length;
+  return `Passed: ${counts.files} file(s), ${counts.documents} document(s)${rest ? `, ${rest} non-blocking finding(s)` : ""}`;
+}
+
+/** The verdict → the check run: headline, counts, a table by file, provenance, annotations. */
 export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
-  const findings = sortedFindings(input);
-  const blocking = findings.filter((f) => blocks(f, input.blockOn));
-  const s = summarise(input);
-  const failed = blocking.length > 0;
-  const title = truncate(
-    failed
-      ? `${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} in ${new Set(blocking.map((f) => f.file)).size} file(s)`
-      : s.files === 0
-        ? "No manifests changed"
-        : `Passed: ${s.files} file(s), ${s.documents} document(s)${findings.length ? `, ${findings.length} non-blocking finding(s)` : ""}`,
-    MAX_TITLE,
-    "…",
-  );
-  const bySeverity = SEVERITY_ORDER.map((sev) => [sev, findings.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
+  const { verdict } = input;
+  const { counts: s } = verdict;
+  const failed = verdict.conclusion === "failure";
+  const headline = failed ? `❌ gitops-gate: ${verdict.blocking.length} finding(s) block this change` : "✅ gitops-gate: nothing blocks this change";
+  const facts: VerdictFacts = {
+    v: 1, conclusion: verdict.conclusion, headSha: input.headSha, headline, blocking: verdict.blocking.length,
+    denied: s.denied, warnings: s.warnings, errors: s.errors, waived: s.waived,
+  };
   const lines: string[] = [
-    failed ? `### ❌ gitops-gate: ${blocking.length} finding(s) block this change` : "### ✅ gitops-gate: nothing blocks this change",
+    // First, so that truncation never cuts it.
+    hiddenData(VERDICT_DATA, facts),
+    `### ${headline}`,
     "",
     ...(input.notes ?? []).map((n) => `> ${n}`),
     ...(input.notes?.length ? [""] : []),
     `**${s.denied}** failure(s), **${s.warnings}** warning(s), **${s.errors}** error(s)${s.waived ? `, ${s.waived} waived by exceptions` : ""}` +
-      (bySeverity.length ? ` · by severity: ${bySeverity.map(([sev, n]) => `${sev} ${n}`).join(", ")}` : ""),
+      (s.bySeverity.length ? ` · by severity: ${s.bySeverity.map(([sev, n]) => `${sev} ${n}`).join(", ")}` : ""),
     "",
   ];
-  if (findings.length > 0) {
+  if (verdict.findings.length > 0) {
     lines.push("| File | Line | Rule | Blocks |", "|---|---:|---|---|");
-    for (const f of findings) {
+    for (const { finding: f, blocks } of verdict.findings) {
       const rule = f.docs ? `[${cell(f.title)}](${f.docs})` : cell(f.title);
-      lines.push(`| \`${cell(f.file)}\` | ${f.line} | ${rule} \`${cell(f.ruleId)}\` | ${blocks(f, input.blockOn) ? "yes" : "no"} |`);
+      lines.push(`| \`${cell(f.file)}\` | ${f.line} | ${rule} \`${cell(f.ruleId)}\` | ${blocks ? "yes" : "no"} |`);
     }
     lines.push("");
   }
@@ -93,18 +108,29 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     `- Files: ${s.files}, documents: ${s.documents}${s.emptyFiles ? `, ${s.emptyFiles} with nothing to evaluate` : ""}`,
     `- Policy bundle: gitops-gate ${input.toolVersion}${input.bundleDigest ? `, sha256 \`${input.bundleDigest.slice(0, 16)}…\`` : ""}`,
     `- Config: ${input.configSources.join(" over ")}`,
-    `- Blocking: ${input.blockOn.join(", ")}`,
+    `- Blocking: ${verdict.blockOn.join(", ")}`,
     "",
     "</details>",
   );
-  const text = findings.length
-    ? findings.map((f) => `- \`${f.file}:${f.line}\` **${f.title}** (\`${f.ruleId}\`, ${f.severity}): ${f.message}${f.remediation ? ` — ${f.remediation}` : ""}`).join("\n")
+  const text = verdict.findings.length
+    ? verdict.findings.map(({ finding: f }) => `- \`${f.file}:${f.line}\` **${f.title}** (\`${f.ruleId}\`, ${f.severity}): ${f.message}${f.remediation ? ` — ${f.remediation}` : ""}`).join("\n")
     : undefined;
   return {
-    conclusion: failed ? "failure" : "success",
-    title,
-    summary: truncate(lines.join("\n"), MAX_OUTPUT),
-    ...(text ? { text: truncate(text, MAX_OUTPUT) } : {}),
-    annotations: findings.map((f) => annotation(f, blocks(f, input.blockOn))),
+    conclusion: verdict.conclusion,
+    title: truncate(titleOf(verdict), MAX_TITLE, "…"),
+    summary: truncate(lines.join("\n"), MAX_CHECK_OUTPUT),
+    ...(text ? { text: truncate(text, MAX_CHECK_OUTPUT) } : {}),
+    annotations: verdict.findings.map(({ finding, blocks }) => annotation(finding, blocks)),
+  };
+}
+
+/** The facts a completed check run of this App carries, read back from its summary. */
+export function verdictFacts(summary: string): VerdictFacts | undefined {
+  const data = readHiddenData(VERDICT_DATA, summary) as Partial<VerdictFacts> | undefined;
+  if (!data || data.v !== 1 || (data.conclusion !== "success" && data.conclusion !== "failure")) return undefined;
+  const n = (x: unknown): number => (typeof x === "number" && Number.isFinite(x) ? x : 0);
+  return {
+    v: 1, conclusion: data.conclusion, headSha: String(data.headSha ?? ""), headline: String(data.headline ?? ""),
+    blocking: n(data.blocking), denied: n(data.denied), warnings: n(data.warnings), errors: n(data.errors), waived: n(data.waived),
   };
 }

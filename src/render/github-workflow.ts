@@ -1,4 +1,4 @@
-import { sortedFindings, summarise, summaryLine, type ReportInput } from "./summary.js";
+import { summaryLine, type ReportInput } from "./summary.js";
 
 // Workflow commands: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
 // Property values escape %, CR, LF, ':' and ','; messages escape %, CR and LF.
@@ -14,10 +14,10 @@ const COMMAND = { deny: "error", error: "error", warn: "warning" } as const;
 
 /** `::error file=…,line=…,title=…::message` lines that GitHub Actions turns into annotations. */
 export function renderGithub(input: ReportInput): string {
-  const lines = sortedFindings(input).map((f) => {
+  const lines = input.verdict.findings.map(({ finding: f }) => {
     const message = f.remediation ? `${f.message}\n${f.remediation}` : f.message;
     return `::${COMMAND[f.kind]} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`${f.title} [${f.ruleId}]`)}::${escapeData(message)}`;
   });
-  lines.push(summaryLine(summarise(input)));
+  lines.push(summaryLine(input.verdict.counts));
   return lines.join("\n") + "\n";
 }

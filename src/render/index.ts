@@ -22,4 +22,4 @@ export function outputter(name: string): Outputter {
   return out;
 }
 
-export { summarise, summaryLine, type CheckSummary, type ReportInput } from "./summary.js";
+export { summaryLine, type ReportInput } from "./summary.js";

@@ -1,10 +1,11 @@
 import { parseImage, resourceKey } from "../release/facts.js";
 import type { ReleaseRecord } from "../release/record.js";
+import { MAX_CHECK_OUTPUT, MAX_COMMENT_BODY } from "../limits.js";
 import { truncate } from "./truncate.js";
 
 export const RELEASE_COMMENT_MARKER = "<!-- gitops-gate:release-record -->";
-// Check-run summary and text, and comment bodies: GitHub's 65,535-character limits.
-const MAX_OUTPUT = 65535;
+/** Room kept free in a comment for the marker and the link to the machine-readable record. */
+const COMMENT_FOOTER_ROOM = 200;
 
 function img(ref: string | null): string {
   if (!ref) return "—";
@@ -23,6 +24,7 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
     ...(r.pullRequest.linkedIssues.length ? [`Linked issues: ${r.pullRequest.linkedIssues.map((n) => `#${n}`).join(", ")}.`] : []),
     "",
   ];
+  if (r.configError) lines.push(`> ⚠️ The gitops-gate config is invalid (${r.configError}); this record uses the built-in settings: one environment, owners from CODEOWNERS or the merger.`, "");
   if (!r.manifestsChanged) lines.push("No manifests changed in this merge: nothing to roll out or roll back.");
   for (const env of r.environments) {
     lines.push(`#### Environment \`${env.environment}\``, "");
@@ -45,7 +47,7 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
       "",
     );
   }
-  return truncate(lines.join("\n"), MAX_OUTPUT - 200);
+  return truncate(lines.join("\n"), MAX_CHECK_OUTPUT - COMMENT_FOOTER_ROOM);
 }
 
 /**
@@ -55,10 +57,10 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
  */
 export function renderReleaseJson(r: ReleaseRecord): string {
   const json = JSON.stringify(r);
-  if (json.length <= MAX_OUTPUT) return json;
+  if (json.length <= MAX_CHECK_OUTPUT) return json;
   return JSON.stringify({ schema: r.schema, repository: r.repository, mergeSha: r.mergeSha, truncated: true, reason: `the record is ${json.length} characters, over GitHub's 65,535` });
 }
 
 export function renderReleaseComment(r: ReleaseRecord, checkUrl: string | null): string {
-  return truncate(`${RELEASE_COMMENT_MARKER}\n${renderReleaseMarkdown(r)}${checkUrl ? `\n[Machine-readable record](${checkUrl})` : ""}`, MAX_OUTPUT);
+  return truncate(`${RELEASE_COMMENT_MARKER}\n${renderReleaseMarkdown(r)}${checkUrl ? `\n[Machine-readable record](${checkUrl})` : ""}`, MAX_COMMENT_BODY);
 }

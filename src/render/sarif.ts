@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../policy/types.js";
-import { sortedFindings, type ReportInput } from "./summary.js";
+import type { ReportInput } from "./summary.js";
 
 // SARIF 2.1.0: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -49,7 +49,7 @@ export function renderSarif(input: ReportInput): string {
       },
     });
   }
-  const findings = sortedFindings(input);
+  const findings = input.verdict.findings.map((j) => j.finding);
   for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, ruleFromFinding(f));
   const ruleIds = [...rules.keys()];
   const results = findings.map((f) => ({

@@ -1,4 +1,4 @@
-import { sortedFindings, summarise, summaryLine, type ReportInput } from "./summary.js";
+import { summaryLine, type ReportInput } from "./summary.js";
 
 const LABEL = { deny: "FAIL", warn: "WARN", error: "ERROR" } as const;
 
@@ -6,7 +6,7 @@ const LABEL = { deny: "FAIL", warn: "WARN", error: "ERROR" } as const;
 export function renderText(input: ReportInput): string {
   const lines: string[] = [];
   let current: string | undefined;
-  for (const f of sortedFindings(input)) {
+  for (const { finding: f } of input.verdict.findings) {
     if (f.file !== current) {
       if (current !== undefined) lines.push("");
       lines.push(f.file);
@@ -18,12 +18,12 @@ export function renderText(input: ReportInput): string {
     if (f.remediation) lines.push(`      fix: ${f.remediation}`);
     if (f.docs) lines.push(`      docs: ${f.docs}`);
   }
-  const empty = input.reports.filter((r) => r.status === "empty").map((r) => r.path);
+  const empty = input.verdict.reports.filter((r) => r.status === "empty").map((r) => r.path);
   if (empty.length > 0) {
     if (lines.length > 0) lines.push("");
     for (const p of empty) lines.push(`${p}: nothing to evaluate (no documents)`);
   }
   if (lines.length > 0) lines.push("");
-  lines.push(summaryLine(summarise(input)));
+  lines.push(summaryLine(input.verdict.counts));
   return lines.join("\n") + "\n";
 }

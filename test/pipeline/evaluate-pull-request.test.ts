@@ -38,7 +38,7 @@ function fakes(reader: Partial<RepoReader>): { deps: PipelineDeps; checks: FakeC
     deps: {
       reader: fullReader, checks, comments, toolVersion: "test",
       bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
-      log: { info: () => undefined, error: () => undefined },
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     },
   };
 }

@@ -1,15 +1,16 @@
-import { renderCheckRun } from "../../src/render/check-run.js";
-import { COMMENT_MARKER, renderComment } from "../../src/render/comment.js";
+import { decideVerdict, type BlockOn } from "../../src/evaluation/verdict.js";
 import type { Finding } from "../../src/policy/types.js";
+import { renderCheckRun, verdictFacts } from "../../src/render/check-run.js";
+import { COMMENT_MARKER, commentState, renderComment } from "../../src/render/comment.js";
 
 const finding = (i: number, over: Partial<Finding> = {}): Finding => ({
   ruleId: "k8s-image-tag", kind: "deny", severity: "high", title: "Container image must have a pinned tag",
   message: `container c${i} uses latest`, file: `deploy/f${i}.yaml`, line: i + 1, remediation: "Pin it.", docs: "https://kubernetes.io/docs/concepts/containers/images/", ...over,
 });
 
-const input = (findings: Finding[], blockOn: Array<"deny" | "warn" | "high"> = ["deny"]) => ({
-  reports: [{ path: "x", status: "evaluated" as const, documents: 1, findings, waived: [] }],
-  toolVersion: "0.1.0", blockOn, configSources: ["defaults"], headSha: "a".repeat(40),
+const input = (findings: Finding[], blockOn: BlockOn = ["deny"]) => ({
+  verdict: decideVerdict([{ path: "x", format: "yaml", status: "evaluated" as const, documents: 1, findings, waived: [] }], blockOn),
+  toolVersion: "0.1.0", configSources: ["defaults"], headSha: "a".repeat(40),
 });
 
 describe("check run output", () => {
@@ -50,7 +51,27 @@ describe("PR comment", () => {
 
   test("says the findings are fixed once a later push clears them", () => {
     const before = renderComment(input([finding(1)]));
-    expect(renderComment({ ...input([]), previous: before })).toContain("all blocking findings are fixed");
+    const previous = commentState(before);
+    expect(previous).toEqual({ blocking: 1, headSha: "a".repeat(40) });
+    expect(renderComment({ ...input([]), ...(previous ? { previous } : {}) })).toContain("all blocking findings are fixed");
     expect(renderComment(input([]))).toContain("nothing blocks this change");
+  });
+
+  test("the state is read from the hidden data, never from the prose", () => {
+    expect(commentState("### ❌ gitops-gate: blocked by 3 finding(s)")).toBeUndefined();
+    expect(commentState(`${COMMENT_MARKER}\n<!-- gitops-gate:comment-state {not json} -->`)).toBeUndefined();
+  });
+});
+
+describe("verdict facts in the check run", () => {
+  test("travel as hidden JSON and come back as data", () => {
+    const out = renderCheckRun(input([finding(1), finding(2, { kind: "warn", severity: "low" })]));
+    expect(verdictFacts(out.summary)).toMatchObject({ conclusion: "failure", blocking: 1, denied: 1, warnings: 1, errors: 0 });
+    expect(verdictFacts("**3** warning(s)")).toBeUndefined();
+  });
+
+  test("a message cannot end the hidden comment early", () => {
+    const out = renderCheckRun(input([finding(1, { message: "--> <!-- gitops-gate:verdict {\"v\":1} -->" })]));
+    expect(verdictFacts(out.summary)?.blocking).toBe(1);
   });
 });

@@ -4,84 +4,23 @@ import { DEFAULT_LIMITS, type ParseLimits, type SourceFile } from "../manifests/
 import type { PolicyEngine } from "../policy/engine.js";
 import { normalise, type ResultTarget } from "../policy/results.js";
 import type { BundleMetadata, Finding, WaivedResult } from "../policy/types.js";
+import { errorFinding, EVALUATION_ERROR_RULE, parseErrorReport, type FileReport } from "./report.js";
 
-export interface FileToCheck extends SourceFile {
+export interface FileToEvaluate extends SourceFile {
   readonly format: string;
   /** `data.conftest.file.dir`; conftest gives the absolute folder. Default: the path's folder. */
   readonly dir?: string;
 }
 
-export type FileStatus = "evaluated" | "empty" | "error";
-
-export interface FileReport {
-  readonly path: string;
-  readonly format: string;
-  readonly status: FileStatus;
-  readonly documents: number;
-  readonly findings: Finding[];
-  readonly waived: WaivedResult[];
-}
-
-export const PARSE_ERROR_RULE = "gitops-gate/parse-error";
-export const EVALUATION_ERROR_RULE = "gitops-gate/evaluation-error";
-
-/** A file that could not be judged: blocks like a deny, so an error is never a pass. */
-export function errorFinding(params: {
-  file: string;
-  line: number;
-  ruleId: string;
-  title: string;
-  message: string;
-  document?: number;
-  column?: number;
-}): Finding {
-  return {
-    ruleId: params.ruleId,
-    kind: "error",
-    severity: "high",
-    title: params.title,
-    message: params.message,
-    file: params.file,
-    line: params.line,
-    ...(params.column !== undefined ? { column: params.column } : {}),
-    ...(params.document !== undefined ? { document: params.document } : {}),
-    remediation:
-      params.ruleId === PARSE_ERROR_RULE
-        ? "Fix the file so that it is valid, plain YAML or JSON; gitops-gate does not judge what it cannot read."
-        : "Re-run the check; if it fails again, the policy or the input is too expensive to evaluate within the limits.",
-  };
-}
-
-function parseErrorReport(parsed: Extract<ParsedFile, { ok: false }>): FileReport {
-  const { error } = parsed;
-  return {
-    path: parsed.path,
-    format: parsed.format,
-    status: "error",
-    documents: 0,
-    findings: [
-      errorFinding({
-        file: parsed.path,
-        line: error.line,
-        ...(error.column !== undefined ? { column: error.column } : {}),
-        ruleId: PARSE_ERROR_RULE,
-        title: "File could not be parsed",
-        message: `parse ${parsed.path}: ${error.message} (${error.reason})`,
-      }),
-    ],
-    waived: [],
-  };
-}
-
 /** Parses one file and evaluates each of its documents. */
-export function checkFile(
-  file: FileToCheck,
+export function evaluateFile(
+  file: FileToEvaluate,
   engine: PolicyEngine,
   metadata: BundleMetadata,
   limits: ParseLimits = DEFAULT_LIMITS,
 ): FileReport {
   const parsed = parseFile(file, file.format, limits);
-  if (!parsed.ok) return parseErrorReport(parsed);
+  if (!parsed.ok) return parseErrorReport(parsed.path, parsed.format, parsed.error);
   const findings: Finding[] = [];
   const waived: WaivedResult[] = [];
   // As conftest sets it: the file's base name and its folder.
@@ -121,8 +60,8 @@ export function checkFile(
  * conftest `--combine`: every file's documents in one input, `[{path, contents}]`,
  * where contents is the document, or the list of documents for a multi-document file.
  */
-export function checkCombined(
-  files: readonly FileToCheck[],
+export function evaluateCombined(
+  files: readonly FileToEvaluate[],
   engine: PolicyEngine,
   metadata: BundleMetadata,
   limits: ParseLimits = DEFAULT_LIMITS,
@@ -131,7 +70,7 @@ export function checkCombined(
   const parsedOk: Array<Extract<ParsedFile, { ok: true }>> = [];
   for (const file of files) {
     const parsed = parseFile(file, file.format, limits);
-    if (!parsed.ok) reports.push(parseErrorReport(parsed));
+    if (!parsed.ok) reports.push(parseErrorReport(parsed.path, parsed.format, parsed.error));
     else parsedOk.push(parsed);
   }
   const byPath = new Map(parsedOk.map((p) => [p.path, p]));

@@ -1,10 +1,11 @@
-// Worker thread body for Checker: owns one PolicyEngine so that a runaway evaluation
+// Worker thread body for WorkerPool: owns one PolicyEngine so that a runaway evaluation
 // can be stopped by terminating the thread (opa-wasm's evaluate has no timeout).
 import { parentPort, workerData } from "node:worker_threads";
 import { readBundle } from "../policy/bundle.js";
 import { PolicyEngine, type EngineOptions } from "../policy/engine.js";
 import type { ParseLimits } from "../manifests/types.js";
-import { checkCombined, checkFile, type FileReport, type FileToCheck } from "./check.js";
+import { evaluateCombined, evaluateFile, type FileToEvaluate } from "./evaluate-file.js";
+import { EVALUATION_ERROR_RULE, type FileReport } from "./report.js";
 
 interface Init {
   readonly bundle: Uint8Array;
@@ -13,8 +14,8 @@ interface Init {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly kind: "file"; readonly file: FileToCheck }
-  | { readonly id: number; readonly kind: "combined"; readonly files: readonly FileToCheck[] };
+  | { readonly id: number; readonly kind: "file"; readonly file: FileToEvaluate }
+  | { readonly id: number; readonly kind: "combined"; readonly files: readonly FileToEvaluate[] };
 
 export type WorkerReply =
   | { readonly id: number; readonly reports: FileReport[] }
@@ -22,7 +23,7 @@ export type WorkerReply =
 
 const init = workerData as Init;
 const port = parentPort;
-if (!port) throw new Error("start check worker: not running in a worker thread");
+if (!port) throw new Error("start evaluation worker: not running in a worker thread");
 
 try {
   const bundle = readBundle(init.bundle);
@@ -31,10 +32,10 @@ try {
     void (async () => {
       try {
         const reports = req.kind === "file"
-          ? [checkFile(req.file, engine, bundle.metadata, init.limits)]
-          : checkCombined(req.files, engine, bundle.metadata, init.limits);
+          ? [evaluateFile(req.file, engine, bundle.metadata, init.limits)]
+          : evaluateCombined(req.files, engine, bundle.metadata, init.limits);
         // An evaluation error may leave the wasm heap half-written; start clean.
-        if (reports.some((r) => r.findings.some((f) => f.ruleId === "gitops-gate/evaluation-error"))) await engine.reset();
+        if (reports.some((r) => r.findings.some((f) => f.ruleId === EVALUATION_ERROR_RULE))) await engine.reset();
         port.postMessage({ id: req.id, reports } satisfies WorkerReply);
       } catch (e) {
         port.postMessage({ id: req.id, error: (e as Error).message ?? String(e) } satisfies WorkerReply);

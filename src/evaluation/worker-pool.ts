@@ -4,10 +4,11 @@ import { Worker } from "node:worker_threads";
 import type { ParseLimits } from "../manifests/types.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { EngineOptions } from "../policy/engine.js";
-import { EVALUATION_ERROR_RULE, errorFinding, type FileReport, type FileToCheck } from "./check.js";
+import type { FileToEvaluate } from "./evaluate-file.js";
+import { evaluationErrorReport, type FileReport } from "./report.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
 
-export interface CheckerOptions {
+export interface WorkerPoolOptions {
   readonly bundle: Uint8Array;
   readonly engine: EngineOptions;
   readonly limits?: ParseLimits;
@@ -24,7 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 function workerUrl(): URL {
   const sibling = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  return new URL("../../dist/pipeline/worker.js", import.meta.url);
+  return new URL("../../dist/evaluation/worker.js", import.meta.url);
 }
 
 interface Pending {
@@ -44,29 +45,29 @@ interface Slot {
  * worker that runs past it is terminated and replaced, and the file gets an error
  * finding. Nothing a policy or manifest does can hang or crash the caller.
  */
-export class Checker {
+export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
 
-  private constructor(private readonly options: CheckerOptions) {}
+  private constructor(private readonly options: WorkerPoolOptions) {}
 
-  static async start(options: CheckerOptions): Promise<Checker> {
-    const checker = new Checker(options);
+  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
     const n = Math.max(1, options.workers ?? 1);
     for (let i = 0; i < n; i++) {
       const slot = { busy: undefined } as Slot;
-      checker.attach(slot);
-      checker.slots.push(slot);
+      pool.attach(slot);
+      pool.slots.push(slot);
     }
     try {
-      await Promise.all(checker.slots.map((s) => s.ready));
+      await Promise.all(pool.slots.map((s) => s.ready));
     } catch (e) {
-      await checker.close();
+      await pool.close();
       throw e;
     }
-    return checker;
+    return pool;
   }
 
   /** Gives the slot a fresh worker; events from any earlier worker of the slot are ignored. */
@@ -80,33 +81,33 @@ export class Checker {
       worker.on("message", (msg: { ready?: boolean; fatal?: string } | WorkerReply) => {
         if (slot.worker !== worker) return;
         if ("ready" in msg) resolve();
-        else if ("fatal" in msg) reject(new Error(`start check worker: ${msg.fatal}`));
+        else if ("fatal" in msg) reject(new Error(`start evaluation worker: ${msg.fatal}`));
         else this.settle(slot, msg as WorkerReply);
       });
       worker.on("error", (e) => {
         if (slot.worker !== worker) return;
-        reject(new Error(`start check worker: ${e.message}`, { cause: e }));
+        reject(new Error(`start evaluation worker: ${e.message}`, { cause: e }));
         this.crash(slot, `worker failed: ${e.message}`);
       });
       worker.on("exit", (code) => {
         if (slot.worker !== worker || this.closed) return;
-        reject(new Error(`start check worker: exited with code ${code}`));
+        reject(new Error(`start evaluation worker: exited with code ${code}`));
         this.crash(slot, `worker exited with code ${code}`);
       });
     });
     slot.ready.catch(() => undefined);
   }
 
-  checkFile(file: FileToCheck): Promise<FileReport> {
-    return this.submit({ id: this.nextId++, kind: "file", file }).then((r) => r[0] ?? this.failure(file.path, "no report"));
+  evaluateFile(file: FileToEvaluate): Promise<FileReport> {
+    return this.submit({ id: this.nextId++, kind: "file", file }).then((r) => r[0] ?? evaluationErrorReport(file.path, file.format, "the worker returned no report"));
   }
 
-  checkCombined(files: readonly FileToCheck[]): Promise<FileReport[]> {
+  evaluateCombined(files: readonly FileToEvaluate[]): Promise<FileReport[]> {
     return this.submit({ id: this.nextId++, kind: "combined", files });
   }
 
   private submit(request: WorkerRequest): Promise<FileReport[]> {
-    if (this.closed) return Promise.reject(new Error("check files: checker is closed"));
+    if (this.closed) return Promise.reject(new Error("evaluate files: the worker pool is closed"));
     return new Promise((resolve) => {
       this.queue.push({ request, resolve });
       this.pump();
@@ -165,22 +166,9 @@ export class Checker {
     void old.terminate();
   }
 
-  private failure(path: string, message: string): FileReport {
-    return {
-      path,
-      format: "unknown",
-      status: "error",
-      documents: 0,
-      findings: [
-        errorFinding({ file: path, line: 1, ruleId: EVALUATION_ERROR_RULE, title: "Policy evaluation failed", message: `evaluate ${path}: ${message}` }),
-      ],
-      waived: [],
-    };
-  }
-
   private failuresFor(request: WorkerRequest, message: string): FileReport[] {
-    const paths = request.kind === "file" ? [request.file.path] : request.files.map((f) => f.path);
-    return paths.map((p) => this.failure(p, message));
+    const files = request.kind === "file" ? [request.file] : request.files;
+    return files.map((f) => evaluationErrorReport(f.path, f.format, message));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,25 @@
+// Facts the App reads back later (was the comment failing? how many warnings did the
+// verdict accept?) travel as JSON inside an HTML comment of the Markdown we write, which
+// GitHub does not display. Reading them back parses JSON, never our own prose.
+
+const PREFIX = "<!-- gitops-gate:";
+
+/** `<!-- gitops-gate:<name> {json} -->`; `<` and `>` are escaped so no value can end the comment. */
+export function hiddenData(name: string, data: unknown): string {
+  const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${PREFIX}${name} ${json} -->`;
+}
+
+/** The data stored under `name` in `text`, or undefined when absent or not valid JSON. */
+export function readHiddenData(name: string, text: string): unknown {
+  const start = text.indexOf(`${PREFIX}${name} `);
+  if (start < 0) return undefined;
+  const from = start + PREFIX.length + name.length + 1;
+  const end = text.indexOf(" -->", from);
+  if (end < 0) return undefined;
+  try {
+    return JSON.parse(text.slice(from, end)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
