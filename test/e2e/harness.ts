@@ -41,14 +41,20 @@ export class AppUnderTest {
   /** host:port of the GitHub emulator. */
   githubHost = "";
 
-  async start(): Promise<void> {
+  /**
+   * Starts the emulator and the App. By default the App runs from the working tree as
+   * `npm start` does; `cwd`, `args` and `env` run it elsewhere (the production image's
+   * runtime stage, reproduced in a folder).
+   */
+  async start(options: { cwd?: string; args?: readonly string[]; env?: Record<string, string> } = {}): Promise<void> {
     const host = await this.github.start();
     this.githubHost = host;
     const port = await freePort();
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    this.child = spawn(process.execPath, [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"], {
-      cwd: ROOT,
+    this.child = spawn(process.execPath, [...(options.args ?? [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"])], {
+      cwd: options.cwd ?? ROOT,
       env: {
+        ...options.env,
         PATH: process.env["PATH"] ?? "",
         HOME: process.env["HOME"] ?? "",
         APP_ID: "123",

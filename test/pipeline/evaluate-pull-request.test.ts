@@ -1,71 +1,51 @@
-// The pipeline against fakes of the GitHub seam: every check run it starts is completed,
-// whatever fails along the way.
+// The pull-request pipeline against fakes of the GitHub seam: every check run it starts is
+// completed, whatever fails along the way, and side effects after the verdict never change it.
 import { evaluatePullRequest, type PipelineDeps } from "../../src/pipeline/evaluate-pull-request.js";
-import type { CheckPublisher, CommentStore, RepoReader } from "../../src/github/types.js";
+import { FakeCheckPublisher } from "../fakes/check-publisher.js";
+import { FakeCommentStore } from "../fakes/comment-store.js";
+import { FakeLog } from "../fakes/log.js";
+import { FakeRepoReader } from "../fakes/repo-reader.js";
 import { builtinBundle } from "../helpers/bundles.js";
 
-interface FakeChecks extends CheckPublisher {
-  started: number;
-  completed: Array<{ conclusion: string; title: string; summary: string }>;
-}
+const REPO = { owner: "o", repo: "r" };
+const FAILING = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
 
-function fakes(reader: Partial<RepoReader>): { deps: PipelineDeps; checks: FakeChecks } {
-  const checks: FakeChecks = {
-    started: 0,
-    completed: [],
-    findByExternalId: async () => undefined,
-    start: async () => ++checks.started,
-    annotate: async () => undefined,
-    complete: async (_id, conclusion, output) => void checks.completed.push({ conclusion, title: output.title, summary: output.summary }),
-  };
-  const comments: CommentStore = { find: async () => undefined, create: async () => undefined, update: async () => undefined };
-  const fullReader: RepoReader = {
-    listChangedFiles: async () => ({ files: [], truncated: false }),
-    diffCommits: async () => ({ files: [], truncated: false }),
-    readBlob: async () => ({ bytes: Buffer.from("") }),
-    readFile: async () => undefined,
-    currentHead: async () => "head",
-    getCommit: async (sha) => ({ sha, parents: [], message: "" }),
-    approvers: async () => [],
-    policyCheck: async () => undefined,
-    branchHead: async () => "head",
-    permission: async () => "read",
-    ...reader,
-  };
+function world(files: Record<string, string> = {}, baseFiles: Record<string, string> = {}) {
+  const reader = new FakeRepoReader(REPO);
+  const base = reader.repo.commit(baseFiles, { branch: "main" });
+  const head = reader.repo.commit({ ...baseFiles, ...files }, { parents: [base] });
+  reader.pulls.set(1, { base, head });
+  const checks = new FakeCheckPublisher();
+  const comments = new FakeCommentStore();
+  const log = new FakeLog();
   const { bundle, bytes } = builtinBundle();
-  return {
-    checks,
-    deps: {
-      reader: fullReader, checks, comments, toolVersion: "test",
-      bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    },
+  const deps: PipelineDeps = {
+    reader, checks, comments, log, toolVersion: "test",
+    bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
   };
+  const target = { repo: REPO, pull: 1, headSha: head, baseRef: "main", baseSha: base, changedFiles: Object.keys(files).length, draft: false, runKey: "d1" };
+  return { reader, checks, comments, log, deps, target };
 }
-
-const target = { repo: { owner: "o", repo: "r" }, pull: 1, headSha: "head", baseRef: "main", baseSha: "base", changedFiles: 1, draft: false, runKey: "d1" };
 
 test.each([
-  ["listing files", { listChangedFiles: async () => Promise.reject(new Error("list files: boom")) }],
-  ["reading a blob", { listChangedFiles: async () => ({ files: [{ path: "a.yaml", status: "added", sha: "s" }], truncated: false }), readBlob: async () => Promise.reject(new Error("read blob: boom")) }],
-  ["reading the config", { readFile: async () => Promise.reject(new Error("read config: boom")) }],
-] as const)("a failure while %s completes the check as failure with the cause", async (_what, reader) => {
-  const { deps, checks } = fakes(reader as Partial<RepoReader>);
-  expect(await evaluatePullRequest(target, deps)).toBe("error");
-  expect(checks.started).toBe(1);
-  expect(checks.completed).toHaveLength(1);
-  expect(checks.completed[0]?.conclusion).toBe("failure");
-  expect(checks.completed[0]?.summary).toContain("boom");
+  ["listing files", "listChangedFiles"],
+  ["reading a blob", "readBlob"],
+  ["reading the config", "readFile"],
+] as const)("a failure while %s completes the check as failure with the cause", async (_what, method) => {
+  const w = world({ "a.yaml": "kind: ConfigMap\n" });
+  w.reader.failWith[method] = new Error(`${method}: boom`);
+  expect(await evaluatePullRequest(w.target, w.deps)).toBe("error");
+  expect(w.checks.runs).toHaveLength(1);
+  expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+  expect(w.checks.runs[0]?.output?.summary).toContain("boom");
 });
 
 test("a redelivery whose check run exists starts nothing", async () => {
-  const { deps, checks } = fakes({});
-  const outcome = await evaluatePullRequest(target, { ...deps, checks: { ...checks, findByExternalId: async () => 7 } });
-  expect(outcome).toBe("duplicate");
-  expect(checks.started).toBe(0);
+  const w = world();
+  await w.checks.start(w.target.headSha, w.target.runKey);
+  expect(await evaluatePullRequest(w.target, w.deps)).toBe("duplicate");
+  expect(w.checks.runs).toHaveLength(1);
 });
-
-const FAILING = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
 
 test.each([
   ["on-failure", "a passing result", 0, ""],
@@ -73,13 +53,40 @@ test.each([
   ["never", "a failing result", 0, FAILING],
   ["always", "a passing result", 1, ""],
 ] as const)("comment mode %s with %s writes %i comment(s)", async (mode, _what, count, manifest) => {
-  const created: string[] = [];
-  const { deps } = fakes({
-    readFile: async (_repo, path) => (path === ".github/gitops-gate.yml" ? { bytes: Buffer.from(`comment: ${mode}\n`), ref: "main", sha: "c0ffee" } : undefined),
-    listChangedFiles: async () => ({ files: manifest ? [{ path: "p.yaml", status: "added", sha: "s" }] : [], truncated: false }),
-    readBlob: async () => ({ bytes: Buffer.from(manifest) }),
-  });
-  const outcome = await evaluatePullRequest(target, { ...deps, comments: { find: async () => undefined, create: async (b) => void created.push(b), update: async () => undefined } });
-  expect([outcome, created.length]).toEqual([manifest ? "failure" : "success", count]);
-  expect(created).toHaveLength(count);
+  const w = world(manifest ? { "p.yaml": manifest } : {}, { ".github/gitops-gate.yml": `comment: ${mode}\n` });
+  const outcome = await evaluatePullRequest(w.target, w.deps);
+  expect([outcome, w.comments.comments.length]).toEqual([manifest ? "failure" : "success", count]);
+});
+
+test("a comment that cannot be written leaves the completed verdict alone", async () => {
+  const w = world({ "p.yaml": FAILING });
+  w.comments.failWith.create = new Error("403 Resource not accessible by integration");
+  expect(await evaluatePullRequest(w.target, w.deps)).toBe("failure");
+  expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure", completions: 1 });
+  expect(w.checks.runs[0]?.output?.title).toMatch(/blocking finding/);
+  expect(w.log.lines.some((l) => l.level === "warn" && /comment could not be written/.test(l.msg ?? ""))).toBe(true);
+
+  // A passing verdict stays a pass too: it is never flipped to failure.
+  const ok = world({ "ok.yaml": "kind: ConfigMap\napiVersion: v1\nmetadata: {name: c, namespace: shop}\n" });
+  ok.comments.failWith.find = new Error("500");
+  expect(await evaluatePullRequest(ok.target, ok.deps)).toBe("success");
+  expect(ok.checks.runs[0]).toMatchObject({ conclusion: "success", completions: 1 });
+});
+
+test("a later push that fixes everything says so, from the comment's stored state", async () => {
+  const w = world({ "p.yaml": FAILING });
+  await evaluatePullRequest(w.target, w.deps);
+  expect(w.comments.comments[0]?.body).toContain("blocked by");
+  const fixed = w.reader.repo.commit({}, { parents: [w.target.headSha] });
+  w.reader.pulls.set(1, { base: w.target.baseSha, head: fixed });
+  await evaluatePullRequest({ ...w.target, headSha: fixed, runKey: "d2" }, w.deps);
+  expect(w.comments.comments).toHaveLength(1);
+  expect(w.comments.comments[0]?.body).toContain("all blocking findings are fixed");
+});
+
+test("an invalid config on the base branch fails the check at the line at fault", async () => {
+  const w = world({ "p.yaml": FAILING }, { ".github/gitops-gate.yml": "drafts: true\nblock_on: [sometimes]\n" });
+  expect(await evaluatePullRequest(w.target, w.deps)).toBe("failure");
+  expect(w.checks.runs[0]?.annotations).toEqual([expect.objectContaining({ path: ".github/gitops-gate.yml", start_line: 2 })]);
+  expect(w.checks.runs[0]?.output?.summary).toContain("must be equal to one of the allowed values");
 });

@@ -1,0 +1,52 @@
+// Fake of the CheckPublisher seam: the runs it was asked to start, annotate and complete.
+import type { Annotation, CheckOutput, CheckPublisher, Conclusion } from "../../src/github/types.js";
+
+export interface FakeRun {
+  readonly id: number;
+  readonly headSha: string;
+  readonly externalId: string;
+  status: "in_progress" | "completed";
+  conclusion?: Conclusion;
+  output?: CheckOutput;
+  annotations: Annotation[];
+  completions: number;
+}
+
+export class FakeCheckPublisher implements CheckPublisher {
+  readonly runs: FakeRun[] = [];
+  readonly failWith: Partial<Record<keyof CheckPublisher, Error>> = {};
+
+  private enter(method: keyof CheckPublisher): void {
+    const error = this.failWith[method];
+    if (error) throw error;
+  }
+
+  async findByExternalId(headSha: string, externalId: string): Promise<number | undefined> {
+    this.enter("findByExternalId");
+    return this.runs.find((r) => r.headSha === headSha && r.externalId === externalId)?.id;
+  }
+
+  async start(headSha: string, externalId: string): Promise<number> {
+    this.enter("start");
+    const run: FakeRun = { id: this.runs.length + 1, headSha, externalId, status: "in_progress", annotations: [], completions: 0 };
+    this.runs.push(run);
+    return run.id;
+  }
+
+  async annotate(id: number, _output: CheckOutput, annotations: readonly Annotation[]): Promise<void> {
+    this.enter("annotate");
+    this.run(id).annotations.push(...annotations);
+  }
+
+  async complete(id: number, conclusion: Conclusion, output: CheckOutput): Promise<void> {
+    this.enter("complete");
+    const run = this.run(id);
+    Object.assign(run, { status: "completed", conclusion, output, completions: run.completions + 1 });
+  }
+
+  private run(id: number): FakeRun {
+    const run = this.runs.find((r) => r.id === id);
+    if (!run) throw new Error(`update check run ${id}: not found`);
+    return run;
+  }
+}

@@ -1,0 +1,35 @@
+// Fake of the RevertWriter seam: commits, branches and pull requests it was asked for.
+import type { RevertWriter, TreeChange } from "../../src/github/types.js";
+
+export class FakeRevertWriter implements RevertWriter {
+  readonly commits: Array<{ sha: string; parent: string; changes: readonly TreeChange[]; message: string }> = [];
+  readonly branches = new Map<string, string>();
+  readonly pulls: Array<{ number: number; title: string; head: string; base: string; body: string }> = [];
+  readonly failWith: Partial<Record<keyof RevertWriter, Error>> = {};
+
+  private enter(method: keyof RevertWriter): void {
+    const error = this.failWith[method];
+    if (error) throw error;
+  }
+
+  async commit(parent: string, changes: readonly TreeChange[], message: string): Promise<string> {
+    this.enter("commit");
+    const sha = `${(this.commits.length + 1).toString(16).padStart(40, "c")}`;
+    this.commits.push({ sha, parent, changes, message });
+    return sha;
+  }
+
+  async createBranch(name: string, sha: string): Promise<"created" | "exists"> {
+    this.enter("createBranch");
+    if (this.branches.has(name)) return "exists";
+    this.branches.set(name, sha);
+    return "created";
+  }
+
+  async openPull(params: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string }> {
+    this.enter("openPull");
+    const number = 100 + this.pulls.length;
+    this.pulls.push({ number, ...params });
+    return { number, url: `https://github.example/pull/${number}` };
+  }
+}
