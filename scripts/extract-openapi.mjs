@@ -36,6 +36,26 @@ const OPERATIONS = [
   "repos/create-release",
   "repos/get-collaborator-permission-level",
   "reactions/create-for-issue-comment",
+  // Policy sources in other repositories (issue 10), the reconciler (13), hardening (14),
+  // unreviewed pushes, enforcement and baselines (15), waiver approvers (12).
+  "apps/get-installation",
+  "apps/list-repos-accessible-to-installation",
+  "apps/list-installations",
+  "pulls/list",
+  "git/get-ref",
+  "git/update-ref",
+  "git/delete-ref",
+  "repos/list-pull-requests-associated-with-commit",
+  "repos/get-branch-rules",
+  "repos/get-branch-protection",
+  "repos/get-repo-rulesets",
+  "repos/list-commits",
+  "issues/create",
+  "issues/update",
+  "issues/list-for-repo",
+  "issues/get",
+  "teams/get-membership-for-user-in-org",
+  "rate-limit/get",
 ];
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));

@@ -1,0 +1,137 @@
+// One repository of the emulator: git objects (commits as whole trees, blobs by git's own
+// hash, tree objects for folders), refs, pull requests, check runs, comments, reviews.
+import { createHash } from "node:crypto";
+
+export interface Commit {
+  readonly sha: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly parents: readonly string[];
+  readonly message: string;
+  /** Paths that are symbolic links (mode 120000): their content is the link's target. */
+  readonly links?: ReadonlySet<string>;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  head: string;
+  base: string;
+  baseRef: string;
+  headRef: string;
+  draft: boolean;
+  user: string;
+  body?: string;
+  merged?: boolean;
+  mergeSha?: string;
+}
+
+export interface CheckRun {
+  id: number;
+  head_sha: string;
+  name: string;
+  external_id: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string; annotations: Array<Record<string, unknown>> };
+  updates: number;
+  /** The App that created it (GitHub sets this from the token). */
+  app: { id: number; slug: string };
+}
+
+export interface Comment {
+  id: number;
+  issue: number;
+  body: string;
+  user: { login: string; type: string };
+  updated: number;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  user: { login: string; type: string };
+  updated: number;
+}
+
+export function blobSha(content: string): string {
+  return createHash("sha1").update(`blob ${Buffer.byteLength(content)}\0`).update(content).digest("hex");
+}
+
+/** A folder's tree sha: a digest of the paths and blobs below it, stable for equal content. */
+export function treeSha(files: ReadonlyMap<string, string>, prefix: string): string {
+  const h = createHash("sha1").update(`tree ${prefix}\0`);
+  for (const [path, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (prefix === "" || path.startsWith(`${prefix}/`)) h.update(`${path.slice(prefix ? prefix.length + 1 : 0)}\0${blobSha(content)}\n`);
+  }
+  return h.digest("hex");
+}
+
+export class RepoState {
+  defaultBranch = "main";
+  readonly commits = new Map<string, Commit>();
+  readonly branches = new Map<string, string>();
+  readonly blobs = new Map<string, string>();
+  readonly pulls = new Map<number, PullRequest>();
+  readonly checkRuns: CheckRun[] = [];
+  readonly comments: Comment[] = [];
+  readonly issues: Issue[] = [];
+  /** Reviews per pull request: user, state, commit. */
+  readonly reviews = new Map<number, Array<{ user: string; state: string; commit: string }>>();
+  readonly tags = new Map<string, string>();
+  readonly tagObjects = new Map<string, { tag: string; object: string; message: string }>();
+  readonly releases: Array<{ id: number; tag_name: string; name: string; body: string }> = [];
+  /** Repository roles per user (admin, maintain, write, triage, read); absent: none. */
+  readonly roles = new Map<string, string>();
+  private commitCounter = 0;
+
+  constructor(
+    readonly owner: string,
+    readonly name: string,
+    readonly id: number,
+    /** The installation that can read it; undefined: no installation of the App can. */
+    public installationId: number | undefined,
+  ) {}
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** Adds a commit whose tree is `files` and returns its sha. */
+  commit(files: Record<string, string> | Map<string, string>, options: { parents?: string[]; message?: string; links?: string[] } = {}): string {
+    const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files));
+    for (const content of map.values()) this.blobs.set(blobSha(content), content);
+    const sha = createHash("sha1").update(`${this.fullName} commit ${++this.commitCounter}`).update(JSON.stringify([...map])).digest("hex");
+    this.commits.set(sha, {
+      sha, files: map, parents: options.parents ?? [], message: options.message ?? `commit ${this.commitCounter}`,
+      ...(options.links ? { links: new Set(options.links) } : {}),
+    });
+    return sha;
+  }
+
+  /** A branch, a tag or a commit sha → the commit. */
+  resolve(ref: string | null): Commit | undefined {
+    const name = ref ?? this.defaultBranch;
+    const bare = name.replace(/^refs\/(heads|tags)\//, "");
+    return this.commits.get(this.branches.get(bare) ?? this.tags.get(bare) ?? name);
+  }
+
+  changedFiles(pr: PullRequest): Array<{ filename: string; status: string; sha: string }> {
+    const base = this.commits.get(pr.base)?.files ?? new Map<string, string>();
+    const head = this.commits.get(pr.head)?.files ?? new Map<string, string>();
+    const out: Array<{ filename: string; status: string; sha: string }> = [];
+    for (const [path, content] of head) {
+      const before = base.get(path);
+      if (before === undefined) out.push({ filename: path, status: "added", sha: blobSha(content) });
+      else if (before !== content) out.push({ filename: path, status: "modified", sha: blobSha(content) });
+    }
+    for (const [path, content] of base) if (!head.has(path)) out.push({ filename: path, status: "removed", sha: blobSha(content) });
+    return out.sort((a, b) => a.filename.localeCompare(b.filename));
+  }
+
+  json(): object {
+    return { id: this.id, name: this.name, full_name: this.fullName, default_branch: this.defaultBranch, owner: { login: this.owner, type: "Organization" } };
+  }
+}
