@@ -90,8 +90,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
   const pool = await WorkerPool.start({
-    bundle: source.bytes,
-    engine: { namespaces, data },
+    bundles: [{ bytes: source.bytes, engine: { namespaces, data } }],
     workers,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });

@@ -9,8 +9,8 @@ import { evaluationErrorReport, type FileReport } from "./report.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
 
 export interface WorkerPoolOptions {
-  readonly bundle: Uint8Array;
-  readonly engine: EngineOptions;
+  /** Compiled bundles, each with its namespaces and data; every file goes through each. */
+  readonly bundles: ReadonlyArray<{ readonly bytes: Uint8Array; readonly engine: EngineOptions }>;
   readonly limits?: ParseLimits;
   /** Wall-clock limit for one file (or one combined evaluation). */
   readonly timeoutMs?: number;
@@ -73,7 +73,7 @@ export class WorkerPool {
   /** Gives the slot a fresh worker; events from any earlier worker of the slot are ignored. */
   private attach(slot: Slot): void {
     const worker = new Worker(workerUrl(), {
-      workerData: { bundle: this.options.bundle, engine: this.options.engine, limits: this.options.limits ?? DEFAULT_LIMITS },
+      workerData: { bundles: this.options.bundles, limits: this.options.limits ?? DEFAULT_LIMITS },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     slot.worker = worker;

@@ -1,5 +1,5 @@
-// Worker thread body for WorkerPool: owns one PolicyEngine so that a runaway evaluation
-// can be stopped by terminating the thread (opa-wasm's evaluate has no timeout).
+// Worker thread body for WorkerPool: owns one PolicyEngine per bundle so that a runaway
+// evaluation can be stopped by terminating the thread (opa-wasm's evaluate has no timeout).
 import { parentPort, workerData } from "node:worker_threads";
 import { readBundle } from "../policy/bundle.js";
 import { PolicyEngine, type EngineOptions } from "../policy/engine.js";
@@ -8,8 +8,7 @@ import { evaluateCombined, evaluateFile, type FileToEvaluate } from "./evaluate-
 import { EVALUATION_ERROR_RULE, type FileReport } from "./report.js";
 
 interface Init {
-  readonly bundle: Uint8Array;
-  readonly engine: EngineOptions;
+  readonly bundles: ReadonlyArray<{ readonly bytes: Uint8Array; readonly engine: EngineOptions }>;
   readonly limits: ParseLimits;
 }
 
@@ -26,16 +25,15 @@ const port = parentPort;
 if (!port) throw new Error("start evaluation worker: not running in a worker thread");
 
 try {
-  const bundle = readBundle(init.bundle);
-  const engine = await PolicyEngine.load(bundle, init.engine);
+  const engines = await Promise.all(init.bundles.map((b, i) => PolicyEngine.load(readBundle(b.bytes, `#${i + 1}`), b.engine)));
   port.on("message", (req: WorkerRequest) => {
     void (async () => {
       try {
         const reports = req.kind === "file"
-          ? [evaluateFile(req.file, engine, bundle.metadata, init.limits)]
-          : evaluateCombined(req.files, engine, bundle.metadata, init.limits);
-        // An evaluation error may leave the wasm heap half-written; start clean.
-        if (reports.some((r) => r.findings.some((f) => f.ruleId === EVALUATION_ERROR_RULE))) await engine.reset();
+          ? [evaluateFile(req.file, engines, init.limits)]
+          : evaluateCombined(req.files, engines, init.limits);
+        // An evaluation error may leave a wasm heap half-written; start clean.
+        if (reports.some((r) => r.findings.some((f) => f.ruleId === EVALUATION_ERROR_RULE))) await Promise.all(engines.map((e) => e.reset()));
         port.postMessage({ id: req.id, reports } satisfies WorkerReply);
       } catch (e) {
         port.postMessage({ id: req.id, error: (e as Error).message ?? String(e) } satisfies WorkerReply);

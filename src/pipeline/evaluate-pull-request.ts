@@ -132,8 +132,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
 
   // 7. Parse and evaluate on worker threads, with the config's namespaces and parameters.
   const pool = await WorkerPool.start({
-    bundle: deps.bundle.bytes,
-    engine: { namespaces: config.namespaces === "all" ? "all" : [...config.namespaces], data: { ...config.parameters } },
+    bundles: [{ bytes: deps.bundle.bytes, engine: { namespaces: config.namespaces === "all" ? "all" : [...config.namespaces], data: { ...config.parameters } } }],
   });
   let reports: FileReport[];
   try {

@@ -3,7 +3,7 @@ import { COMBINED_ENTRYPOINT, DOCUMENT_ENTRYPOINT, RUN_DATA_KEY } from "./build/
 import type { PolicyBundle } from "./bundle.js";
 import { asError } from "./errors.js";
 import { mergeData } from "./data.js";
-import type { RawEvaluation } from "./types.js";
+import type { BundleMetadata, RawEvaluation } from "./types.js";
 
 /** WebAssembly memory grows in pages of 64 KiB. */
 const WASM_PAGE = 64 * 1024;
@@ -36,6 +36,8 @@ export class PolicyEngine {
     private readonly data: Record<string, unknown>,
     policy: LoadedPolicy,
     readonly namespaces: readonly string[],
+    /** What the bundle says about its rules, for turning results into findings. */
+    readonly metadata: BundleMetadata,
   ) {
     this.policy = policy;
   }
@@ -52,7 +54,7 @@ export class PolicyEngine {
     const maxPages = Math.ceil((options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY) / WASM_PAGE);
     const memory = { initial: Math.min(32, maxPages), maximum: maxPages };
     const policy = await PolicyEngine.instantiate(bundle.wasm, memory, data);
-    return new PolicyEngine(bundle.wasm, memory, data, policy, selected);
+    return new PolicyEngine(bundle.wasm, memory, data, policy, selected, bundle.metadata);
   }
 
   private static async instantiate(

@@ -5,7 +5,7 @@ const file = (path: string, text: string) => ({ path, format: "yaml", bytes: Buf
 
 test("an evaluation past the time limit is stopped, reported, and the pool goes on", async () => {
   const { bytes } = await fixtureBundle("slow");
-  const pool = await WorkerPool.start({ bundle: bytes, engine: { namespaces: ["main"] }, timeoutMs: 1500 });
+  const pool = await WorkerPool.start({ bundles: [{ bytes, engine: { namespaces: ["main"] } }], timeoutMs: 1500 });
   try {
     const started = Date.now();
     const slow = await pool.evaluateFile(file("slow.yaml", "offset: 1\n"));
@@ -23,7 +23,7 @@ test("an evaluation past the time limit is stopped, reported, and the pool goes 
 
 test("files are spread over several workers and all come back", async () => {
   const { bytes } = await fixtureBundle("conftest");
-  const pool = await WorkerPool.start({ bundle: bytes, engine: { namespaces: ["main"] }, workers: 2 });
+  const pool = await WorkerPool.start({ bundles: [{ bytes, engine: { namespaces: ["main"] } }], workers: 2 });
   try {
     const reports = await Promise.all(
       Array.from({ length: 20 }, (_, i) => pool.evaluateFile(file(`f${i}.yaml`, `kind: Pod\nmetadata: {name: p${i}}\n`))),
@@ -36,5 +36,5 @@ test("files are spread over several workers and all come back", async () => {
 });
 
 test("a bundle that is not a bundle fails at start with a cause", async () => {
-  await expect(WorkerPool.start({ bundle: Buffer.from("nope"), engine: { namespaces: "all" } })).rejects.toThrow(/start evaluation worker: read policy bundle/);
+  await expect(WorkerPool.start({ bundles: [{ bytes: Buffer.from("nope"), engine: { namespaces: "all" } }] })).rejects.toThrow(/start evaluation worker: read policy bundle/);
 });

@@ -46,7 +46,7 @@ describe("conftest conventions", () => {
 
   test("namespace main by default; deny, deny_*, violation and warn; objects keep details", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("deploy/pod.yaml", POD), engine, bundle.metadata);
+    const report = evaluateFile(file("deploy/pod.yaml", POD), [engine]);
     const got = report.findings.map((f) => [f.ruleId, f.kind, f.line, f.message]).sort();
     expect(got).toEqual([
       ["main.deny", "deny", 1, "pod has no team label"],
@@ -62,7 +62,7 @@ describe("conftest conventions", () => {
 
   test("exception rules waive the named rule, and say so", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("a.yaml", POD.replace("name: web", "name: system-agent")), engine, bundle.metadata);
+    const report = evaluateFile(file("a.yaml", POD.replace("name: web", "name: system-agent")), [engine]);
     expect(report.findings.map((f) => f.rule)).not.toContain("deny_exempted");
     expect(report.waived).toEqual([
       { file: "a.yaml", document: 0, namespace: "main", rule: "deny_exempted", message: "privileged container" },
@@ -71,23 +71,23 @@ describe("conftest conventions", () => {
 
   test("a list of namespaces, or all; boolean rules count as one finding", async () => {
     const all = await PolicyEngine.load(bundle, { namespaces: "all" });
-    const secret = evaluateFile(file("s.yaml", "kind: Secret\nmetadata: {name: s}\n"), all, bundle.metadata);
+    const secret = evaluateFile(file("s.yaml", "kind: Secret\nmetadata: {name: s}\n"), [all]);
     expect(secret.findings.map((f) => f.ruleId)).toEqual(["other.deny_bool"]);
     const other = await PolicyEngine.load(bundle, { namespaces: ["other"] });
-    const pod = evaluateFile(file("p.yaml", POD), other, bundle.metadata);
+    const pod = evaluateFile(file("p.yaml", POD), [other]);
     expect(pod.findings.map((f) => f.message)).toEqual(["other namespace fired"]);
     await expect(PolicyEngine.load(bundle, { namespaces: ["nope"] })).rejects.toThrow(/namespace nope not in bundle/);
   });
 
   test("user data overrides bundle data (parameters)", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"], data: { params: { min_replicas: 1 } } });
-    const report = evaluateFile(file("p.yaml", POD), engine, bundle.metadata);
+    const report = evaluateFile(file("p.yaml", POD), [engine]);
     expect(report.findings.map((f) => f.rule)).not.toContain("warn");
   });
 
   test("each document of a stream is evaluated on its own, at its own lines", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("two.yaml", `kind: ConfigMap\n---\n${POD}`), engine, bundle.metadata);
+    const report = evaluateFile(file("two.yaml", `kind: ConfigMap\n---\n${POD}`), [engine]);
     expect(report.documents).toBe(2);
     expect(report.findings.find((f) => f.ruleId === "test-latest")).toMatchObject({ document: 1, line: 12 });
     expect(report.findings.find((f) => f.ruleId === "main.deny")).toMatchObject({ document: 1, line: 3 });
@@ -95,7 +95,7 @@ describe("conftest conventions", () => {
 
   test("a file that cannot be parsed is an error finding, never a pass", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("bad.yaml", "a: [1, 2\nb: 3\n"), engine, bundle.metadata);
+    const report = evaluateFile(file("bad.yaml", "a: [1, 2\nb: 3\n"), [engine]);
     expect(report.status).toBe("error");
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ kind: "error", ruleId: "gitops-gate/parse-error" });
@@ -104,7 +104,7 @@ describe("conftest conventions", () => {
 
   test("empty files are nothing to evaluate", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("empty.yaml", "# only a comment\n---\n"), engine, bundle.metadata);
+    const report = evaluateFile(file("empty.yaml", "# only a comment\n---\n"), [engine]);
     expect(report).toMatchObject({ status: "empty", documents: 0, findings: [] });
   });
 });
@@ -117,7 +117,7 @@ describe("Gatekeeper-library packages", () => {
       namespaces: "all",
       data: { parameters: { k8srequiredlabels: { labels: ["owner", "app"] } } },
     });
-    const report = evaluateFile(file("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\n"), engine, bundle.metadata);
+    const report = evaluateFile(file("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\n"), [engine]);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({
       ruleId: "gk-required-labels",
@@ -139,8 +139,7 @@ describe("combined mode", () => {
         file("app/svc.yaml", "kind: Service\nmetadata:\n  name: orphan\nspec:\n  selector:\n    app: gone\n"),
         file("app/good.yaml", "kind: Service\nmetadata:\n  name: good\nspec:\n  selector: {app: web}\n"),
       ],
-      engine,
-      bundle.metadata,
+      [engine],
     );
     const svc = reports.find((r) => r.path === "app/svc.yaml");
     expect(svc?.findings.map((f) => [f.message, f.line])).toEqual([["service orphan selects no deployment", 5]]);
@@ -153,7 +152,7 @@ describe("errors are findings, never passes", () => {
   test("a conflict at evaluation time becomes an evaluation error", async () => {
     const { bundle } = await fixtureBundle("conflict");
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("c.yaml", "kind: Pod\n"), engine, bundle.metadata);
+    const report = evaluateFile(file("c.yaml", "kind: Pod\n"), [engine]);
     expect(report.status).toBe("error");
     expect(report.findings[0]).toMatchObject({ kind: "error", ruleId: "gitops-gate/evaluation-error" });
     expect(report.findings[0]?.message).toMatch(/^evaluate c\.yaml: /);
@@ -178,7 +177,7 @@ describe("errors are findings, never passes", () => {
   test("pre-1.0 Rego builds with regoVersion v0", async () => {
     const { bundle } = await fixtureBundle("v0", "v0");
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
-    const report = evaluateFile(file("p.yaml", "kind: Pod\n"), engine, bundle.metadata);
+    const report = evaluateFile(file("p.yaml", "kind: Pod\n"), [engine]);
     expect(report.findings.map((f) => f.message)).toEqual(["old-style rule fired"]);
   });
 });
