@@ -12,7 +12,17 @@ export interface ConfigError {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: Config; readonly sources: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly config: Config;
+      readonly sources: readonly string[];
+      /**
+       * Whether `repo:` policy sources may name other owners: only the organisation's own
+       * `.github` repository can say so (`policies.allow_external`), never a repository
+       * about itself.
+       */
+      readonly allowExternal: boolean;
+    }
   | { readonly ok: false; readonly error: ConfigError };
 
 /** Reads a file's text at the base ref; undefined when it does not exist. */
@@ -87,12 +97,14 @@ function decode(raw: Record<string, unknown>): Config {
  */
 export async function loadConfig(repo: { owner: string; repo: string }, read: ConfigReader): Promise<ConfigResult> {
   const own = await read(repo, CONFIG_PATH);
-  if (!own) return { ok: true, config: defaultConfig(), sources: ["defaults"] };
+  if (!own) return { ok: true, config: defaultConfig(), sources: ["defaults"], allowExternal: false };
   const parsed = parseConfig(CONFIG_PATH, own.bytes);
   if (!parsed.ok) return parsed;
   // Provenance: repository, branch, path and the blob sha of the exact config read.
   const sources = [`${repo.owner}/${repo.repo}@${own.ref}:${CONFIG_PATH} (blob ${own.sha.slice(0, 12)})`];
   let raw = parsed.raw;
+  // The org's `.github` repository speaks for the organisation, about itself too.
+  let allowExternal = repo.repo === ".github" && allowsExternal(raw);
   const ext = raw["_extends"];
   if (typeof ext === "string") {
     const [owner, name] = ext.includes("/") ? (ext.split("/", 2) as [string, string]) : [repo.owner, ext];
@@ -101,8 +113,15 @@ export async function loadConfig(repo: { owner: string; repo: string }, read: Co
       const baseParsed = parseConfig(`${owner}/${name}:${CONFIG_PATH}`, base.bytes);
       if (!baseParsed.ok) return baseParsed;
       raw = mergeData(baseParsed.raw, raw);
+      if (owner === repo.owner && name === ".github") allowExternal = allowsExternal(baseParsed.raw);
       sources.unshift(`${owner}/${name}@${base.ref}:${CONFIG_PATH} (blob ${base.sha.slice(0, 12)})`);
     }
   }
-  return { ok: true, config: decode(raw), sources };
+  // The repository's own `policies.allow_external` is ignored: only the org's says so.
+  return { ok: true, config: decode(raw), sources, allowExternal };
+}
+
+function allowsExternal(raw: Record<string, unknown>): boolean {
+  const policies = raw["policies"];
+  return typeof policies === "object" && policies !== null && (policies as Record<string, unknown>)["allow_external"] === true;
 }

@@ -4,6 +4,7 @@
 // to drift. See docs/decisions/0006-config-schema.md.
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { FORMATS } from "../manifests/registry.js";
+import { PACK_NAMES } from "../policy/packs.js";
 import { SEVERITIES } from "../policy/types.js";
 
 export const CONFIG_PATH = ".github/gitops-gate.yml";
@@ -18,6 +19,31 @@ const DEFAULT_EXCLUDE = [CONFIG_PATH, ".github/ISSUE_TEMPLATE/**", "**/node_modu
 
 /** Kinds (`deny`, `warn`) and severities a finding may have; block_on lists some of them. */
 export const BLOCK_ON_VALUES = ["deny", "warn", ...SEVERITIES] as const;
+
+/** A folder path inside a repository: relative, `/`-separated, no `..`. */
+const RepoPath = Type.String({ pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\\\u0000]*$", description: "A folder of the repository, relative to its root." });
+const RegoVersion = Type.Union([Type.Literal("v1"), Type.Literal("v0")], { description: "`v0` for Rego written before OPA 1.0." });
+
+const PolicySource = Type.Union([
+  Type.Object(
+    {
+      path: RepoPath,
+      data: Type.Optional(Type.Array(RepoPath, { description: "YAML/JSON files or folders of this repository merged into `data` (as conftest --data)." })),
+      rego_version: Type.Optional(RegoVersion),
+    },
+    { additionalProperties: false, description: "A Rego folder of this repository, read from the base branch." },
+  ),
+  Type.Object(
+    {
+      repo: Type.String({ pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", description: "`owner/name` of a repository the installation can read." }),
+      ref: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: "Branch, tag or full commit SHA; default: the repository's default branch." })),
+      path: Type.Optional(RepoPath),
+      data: Type.Optional(Type.Array(RepoPath, { description: "YAML/JSON files or folders of that repository merged into `data`." })),
+      rego_version: Type.Optional(RegoVersion),
+    },
+    { additionalProperties: false, description: "A Rego folder of another repository, read at `ref`." },
+  ),
+]);
 
 const Environment = Type.Union([
   Type.Array(Glob, { minItems: 1, description: "Path globs of the environment." }),
@@ -47,6 +73,20 @@ export const ConfigSchema = Type.Object(
       default: {},
       description: "Glob → format, for files whose name does not say what they are (first match wins).",
     }),
+    policies: Type.Object(
+      {
+        builtin: Type.Union([Type.Literal("all"), Type.Literal("none"), Type.Array(Type.Union(PACK_NAMES.map((p) => Type.Literal(p))), { minItems: 1 })], {
+          default: "all",
+          description: "Built-in packs to run: `all`, `none`, or a list of pack names.",
+        }),
+        sources: Type.Array(PolicySource, { default: [], maxItems: 20, description: "Rego of your own, compiled by the App (never read from the pull request being judged)." }),
+        allow_external: Type.Boolean({
+          default: false,
+          description: "Read only from the organisation's `.github` repository: lets `repo:` sources name repositories of other owners.",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: "Which policies judge a pull request." },
+    ),
     namespaces: Type.Union([Type.Literal("all"), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
       default: "all",
       description: "Policy packages to evaluate: `all`, or a list.",
@@ -91,6 +131,8 @@ export const ConfigSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type PolicySourceConfig = Static<typeof PolicySource>;
 
 /** The config after defaults: every key present. */
 export type Config = Static<typeof ConfigSchema>;

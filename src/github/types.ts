@@ -103,3 +103,17 @@ export interface CommentStore {
   create(body: string): Promise<void>;
   update(id: number, body: string): Promise<void>;
 }
+
+/** A file or folder at a commit, as git stores it. */
+export type GitEntry =
+  | { readonly type: "tree"; readonly sha: string; readonly files: ReadonlyArray<{ readonly path: string; readonly sha: string; readonly size: number }> }
+  | { readonly type: "blob"; readonly sha: string; readonly size: number };
+
+/** Reads policy sources in any repository the installation (or token) can read. */
+export interface SourceReader {
+  /** A branch, tag or sha (undefined: the default branch) → its commit; undefined when unreadable. */
+  resolveCommit(repo: RepoRef, ref: string | undefined): Promise<string | undefined>;
+  /** What is at `path` ("" for the root) at a commit: a folder with every file below it, a file, or nothing. */
+  entry(repo: RepoRef, commit: string, path: string): Promise<GitEntry | undefined>;
+  readBlob(repo: RepoRef, sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
+}
