@@ -1,6 +1,6 @@
 import { cloudformationParser, looksLikeCloudFormation, serverlessParser } from "./cloudformation.js";
 import { dockerfileParser } from "./dockerfile.js";
-import { terraformParser } from "./terraform.js";
+import { terraformParser } from "./terraform/index.js";
 import { jsonParser, yamlParser } from "./yaml.js";
 import type { ManifestParser } from "./types.js";
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { decode } from "../../src/manifests/decode.js";
-import { terraformParser } from "../../src/manifests/terraform.js";
+import { terraformParser } from "../../src/manifests/terraform/index.js";
 import { DEFAULT_LIMITS, type ManifestDocument, type ParseResult } from "../../src/manifests/types.js";
 import { CORPUS, ROOT, corpusFile, listFiles } from "../helpers/corpus.js";
 
