@@ -12,13 +12,17 @@ import { onPullRequest } from "./handlers/pull-request.js";
 import type { SubmitJob } from "./handlers/submit.js";
 import { runJob } from "./jobs/run-job.js";
 import { builtinBundlePath, packageVersion } from "./paths.js";
+import { findOpa, pinnedOpaVersion } from "./policy/build/opa.js";
 import { readBundle } from "./policy/bundle.js";
+import { PolicyCompiler } from "./policy/compiler.js";
 
 const app: ApplicationFunction = (probot) => {
   const bytes = readFileSync(builtinBundlePath());
   const bundle = readBundle(bytes, "built-in");
   const policy = {
-    bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
+    builtin: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules), namespaces: Object.keys(bundle.metadata.namespaces) },
+    // Organisations' own Rego, compiled by the pinned OPA and cached (GITOPS_GATE_CACHE_DIR).
+    library: { compiler: new PolicyCompiler(findOpa), opaVersion: pinnedOpaVersion(), data: new Map<string, Record<string, unknown>>() },
     toolVersion: packageVersion(),
   };
   // Jobs run within the delivery that asked for them, with its installation's client.

@@ -1,5 +1,6 @@
 // Carries out a job: wires the Octokit implementations of the GitHub seam into the
 // pipeline it names, and writes one log line per job.
+import { gitSourceReader } from "../github/source-reader.js";
 import { octokitCheckPublisher, octokitCommentStore, octokitReleaseStore, octokitRepoReader, octokitRevertWriter, type Octokit } from "../github/octokit.js";
 import type { Logger } from "../log.js";
 import { evaluatePullRequest, type PolicyDeps } from "../pipeline/evaluate-pull-request.js";
@@ -23,6 +24,7 @@ async function evaluate(job: Extract<Job, { kind: "evaluate" }>, env: JobEnv, lo
     {
       ...env.policy,
       reader: octokitRepoReader(octokit, repo),
+      sources: gitSourceReader(octokit),
       checks: octokitCheckPublisher(octokit, repo),
       comments: octokitCommentStore(octokit, repo, pull),
       log,

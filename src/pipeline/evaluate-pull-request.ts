@@ -4,13 +4,13 @@ import type { FileReport } from "../evaluation/report.js";
 import { tooLargeReport } from "../evaluation/report.js";
 import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
 import { WorkerPool } from "../evaluation/worker-pool.js";
-import type { CheckPublisher, CommentStore, RepoReader, RepoRef } from "../github/types.js";
+import type { CheckPublisher, CommentStore, RepoReader, RepoRef, SourceReader } from "../github/types.js";
 import { CONTENT_CONCURRENCY, formatCount, MAX_PULL_REQUEST_FILES } from "../limits.js";
 import type { Logger } from "../log.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
-import type { RuleMetadata } from "../policy/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.js";
+import { loadPolicies, type BuiltinPolicies, type PolicyLibrary } from "./load-policies.js";
 import { mapLimit } from "./map-limit.js";
 import { selector } from "./select.js";
 
@@ -28,14 +28,17 @@ export interface PullRequestTarget {
   readonly runKey: string;
 }
 
-/** The policies every evaluation runs, built once when the App starts. */
+/** The policies every evaluation may use, built once when the App starts. */
 export interface PolicyDeps {
-  readonly bundle: { readonly bytes: Uint8Array; readonly digest: string; readonly rules: readonly RuleMetadata[] };
+  readonly builtin: BuiltinPolicies;
+  readonly library: PolicyLibrary;
   readonly toolVersion: string;
 }
 
 export interface PipelineDeps extends PolicyDeps {
   readonly reader: RepoReader;
+  /** Reads policy sources in this and other repositories the installation can read. */
+  readonly sources: SourceReader;
   readonly checks: CheckPublisher;
   readonly comments: CommentStore;
   readonly log: Pick<Logger, "info" | "warn" | "error">;
@@ -92,6 +95,16 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
     return "failure";
   }
   const { config, sources } = loaded;
+  // 3b. Policies: the built-in packs the config keeps and its sources, compiled once per content.
+  const policies = await loadPolicies(
+    { config, judged: target.repo, baseRef: target.baseRef, allowExternal: loaded.allowExternal, builtin: deps.builtin, toolVersion: deps.toolVersion },
+    { reader: deps.sources, library: deps.library },
+  );
+  if (!policies.ok) {
+    if (policies.annotations.length) await checks.annotate(id, { title: policies.title, summary: policies.summary }, policies.annotations);
+    await checks.complete(id, "failure", { title: policies.title, summary: policies.summary });
+    return "failure";
+  }
   // 4. Draft pull requests pass with a note unless the config asks for them.
   if (target.draft && !config.drafts) {
     await checks.complete(id, "success", { title: "Draft: not evaluated", summary: "This pull request is a draft; gitops-gate evaluates it when it is ready for review (set `drafts: true` to evaluate drafts)." });
@@ -119,6 +132,12 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
   if (changed.files.some((f) => f.path === CONFIG_PATH)) {
     notes.push(`This pull request changes \`${CONFIG_PATH}\`; it was judged by the base branch's config, and the new config takes effect after merge.`);
   }
+  const inFolder = (path: string, folder: string) => folder === "" || path.startsWith(`${folder}/`);
+  for (const folder of policies.localFolders) {
+    if (changed.files.some((f) => f.path.endsWith(".rego") && inFolder(f.path, folder))) {
+      notes.push(`This pull request changes policies in \`${folder || "."}/\`; it was judged by the base branch's policies, and the new policies take effect after merge.`);
+    }
+  }
   const wanted = selector(config);
   const manifests = changed.files
     .filter((f) => f.status !== "removed")
@@ -131,9 +150,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
   const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
 
   // 7. Parse and evaluate on worker threads, with the config's namespaces and parameters.
-  const pool = await WorkerPool.start({
-    bundles: [{ bytes: deps.bundle.bytes, engine: { namespaces: config.namespaces === "all" ? "all" : [...config.namespaces], data: { ...config.parameters } } }],
-  });
+  const pool = await WorkerPool.start({ bundles: policies.bundles });
   let reports: FileReport[];
   try {
     reports = await Promise.all(
@@ -149,7 +166,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
 
   // 8. The verdict, decided once, rendered and published on the check run.
   const verdict = decideVerdict(reports, config.block_on);
-  const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, bundleDigest: deps.bundle.digest, configSources: sources, headSha: target.headSha, notes });
+  const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);
   return { config, verdict };

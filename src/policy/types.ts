@@ -80,3 +80,19 @@ export interface RawEvaluation {
   readonly rules: Readonly<Record<string, unknown>>;
   readonly exceptions: Readonly<Record<string, unknown>>;
 }
+
+/** Where a verdict's policies came from, so it can be reproduced with `gitops-gate check --policy`. */
+export interface PolicyProvenance {
+  /** `built-in packs`, or the source as config names it (`policy/`, `acme/policies@v3:kubernetes/`). */
+  readonly name: string;
+  /** sha256 of the compiled bundle. */
+  readonly digest: string;
+  readonly repo?: string;
+  readonly ref?: string;
+  /** The commit the ref resolved to. */
+  readonly commit?: string;
+  readonly path?: string;
+  /** Built-in packs: the gitops-gate version and the packs kept. */
+  readonly version?: string;
+  readonly packs?: readonly string[];
+}

@@ -1,13 +1,14 @@
 import type { Verdict } from "../evaluation/verdict.js";
 import { MAX_ANNOTATION_MESSAGE, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
-import type { Finding } from "../policy/types.js";
+import type { Finding, PolicyProvenance } from "../policy/types.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
 
 export interface CheckRunInput {
   readonly verdict: Verdict;
   readonly toolVersion: string;
-  readonly bundleDigest?: string;
+  /** Every policy bundle that judged, with where it came from. */
+  readonly policies: readonly PolicyProvenance[];
   readonly configSources: readonly string[];
   readonly headSha: string;
   /** Extra lines for the summary (a config change that takes effect after merge, a skip reason). */
@@ -42,6 +43,8 @@ export interface VerdictFacts {
   readonly warnings: number;
   readonly errors: number;
   readonly waived: number;
+  /** Which policies judged: name, resolved commit and bundle digest of each. */
+  readonly policies?: ReadonlyArray<{ readonly name: string; readonly commit?: string; readonly digest: string }>;
 }
 
 export const VERDICT_DATA = "verdict";
@@ -72,6 +75,13 @@ function titleOf(verdict: Verdict): string {
   return `Passed: ${counts.files} file(s), ${counts.documents} document(s)${rest ? `, ${rest} non-blocking finding(s)` : ""}`;
 }
 
+/** One policy source in the provenance list: enough to reproduce the verdict later. */
+export function describePolicy(p: PolicyProvenance): string {
+  const digest = `bundle sha256 \`${p.digest.slice(0, 16)}…\``;
+  if (!p.repo) return `${p.name}: gitops-gate ${p.version ?? "?"}${p.packs ? ` (${p.packs.length ? p.packs.join(", ") : "none"})` : ""}, ${digest}`;
+  return `\`${p.name}\`: \`${p.repo}\` ${p.ref ? `\`${p.ref}\` ` : ""}at \`${(p.commit ?? "").slice(0, 12)}\`${p.path ? ` (\`${p.path}/\`)` : ""}, ${digest}`;
+}
+
 /** The verdict → the check run: headline, counts, a table by file, provenance, annotations. */
 export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
   const { verdict } = input;
@@ -81,6 +91,7 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
   const facts: VerdictFacts = {
     v: 1, conclusion: verdict.conclusion, headSha: input.headSha, headline, blocking: verdict.blocking.length,
     denied: s.denied, warnings: s.warnings, errors: s.errors, waived: s.waived,
+    policies: input.policies.map((p) => ({ name: p.name, ...(p.commit ? { commit: p.commit } : {}), digest: p.digest })),
   };
   const lines: string[] = [
     // First, so that truncation never cuts it.
@@ -106,7 +117,8 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     "",
     `- Head commit: \`${input.headSha}\``,
     `- Files: ${s.files}, documents: ${s.documents}${s.emptyFiles ? `, ${s.emptyFiles} with nothing to evaluate` : ""}`,
-    `- Policy bundle: gitops-gate ${input.toolVersion}${input.bundleDigest ? `, sha256 \`${input.bundleDigest.slice(0, 16)}…\`` : ""}`,
+    "- Policies:",
+    ...input.policies.map((p) => `  - ${describePolicy(p)}`),
     `- Config: ${input.configSources.join(" over ")}`,
     `- Blocking: ${verdict.blockOn.join(", ")}`,
     "",
@@ -132,5 +144,8 @@ export function verdictFacts(summary: string): VerdictFacts | undefined {
   return {
     v: 1, conclusion: data.conclusion, headSha: String(data.headSha ?? ""), headline: String(data.headline ?? ""),
     blocking: n(data.blocking), denied: n(data.denied), warnings: n(data.warnings), errors: n(data.errors), waived: n(data.waived),
+    policies: (Array.isArray(data.policies) ? data.policies : [])
+      .filter((p): p is { name: string; commit?: string; digest: string } => typeof p?.name === "string" && typeof p?.digest === "string")
+      .map((p) => ({ name: p.name, digest: p.digest, ...(typeof p.commit === "string" ? { commit: p.commit } : {}) })),
   };
 }

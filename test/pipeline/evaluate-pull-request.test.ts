@@ -5,7 +5,8 @@ import { FakeCheckPublisher } from "../fakes/check-publisher.js";
 import { FakeCommentStore } from "../fakes/comment-store.js";
 import { FakeLog } from "../fakes/log.js";
 import { FakeRepoReader } from "../fakes/repo-reader.js";
-import { builtinBundle } from "../helpers/bundles.js";
+import { FakeSourceReader } from "../fakes/source-reader.js";
+import { policyDeps } from "../helpers/policies.js";
 
 const REPO = { owner: "o", repo: "r" };
 const FAILING = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
@@ -18,11 +19,7 @@ function world(files: Record<string, string> = {}, baseFiles: Record<string, str
   const checks = new FakeCheckPublisher();
   const comments = new FakeCommentStore();
   const log = new FakeLog();
-  const { bundle, bytes } = builtinBundle();
-  const deps: PipelineDeps = {
-    reader, checks, comments, log, toolVersion: "test",
-    bundle: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules) },
-  };
+  const deps: PipelineDeps = { ...policyDeps(), reader, sources: new FakeSourceReader(reader), checks, comments, log };
   const target = { repo: REPO, pull: 1, headSha: head, baseRef: "main", baseSha: base, changedFiles: Object.keys(files).length, draft: false, runKey: "d1" };
   return { reader, checks, comments, log, deps, target };
 }

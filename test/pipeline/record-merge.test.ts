@@ -54,7 +54,7 @@ test("the policy verdict and accepted warnings come from the check run's data, n
   const warn = { ruleId: "k8s-cpu-limit", kind: "warn" as const, severity: "low" as const, title: "t", message: "m", file: "a.yaml", line: 1 };
   const rendered = renderCheckRun({
     verdict: decideVerdict([{ path: "a.yaml", format: "yaml", status: "evaluated", documents: 1, findings: [warn, warn], waived: [] }], ["deny"]),
-    toolVersion: "t", configSources: [], headSha: w.pr.headSha,
+    toolVersion: "t", policies: [], configSources: [], headSha: w.pr.headSha,
   });
   w.reader.policy = { conclusion: "success", url: "https://github.example/run/1", summary: rendered.summary };
   await recordMerge(w.pr, w.deps);

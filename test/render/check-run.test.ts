@@ -10,7 +10,7 @@ const finding = (i: number, over: Partial<Finding> = {}): Finding => ({
 
 const input = (findings: Finding[], blockOn: BlockOn = ["deny"]) => ({
   verdict: decideVerdict([{ path: "x", format: "yaml", status: "evaluated" as const, documents: 1, findings, waived: [] }], blockOn),
-  toolVersion: "0.1.0", configSources: ["defaults"], headSha: "a".repeat(40),
+  toolVersion: "0.1.0", policies: [], configSources: ["defaults"], headSha: "a".repeat(40),
 });
 
 describe("check run output", () => {

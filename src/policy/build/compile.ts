@@ -19,6 +19,8 @@ export interface CompileOptions {
   readonly out: string;
   /** `v0` for policies written before OPA 1.0 (conftest < 0.56 folders). */
   readonly regoVersion?: "v0" | "v1";
+  /** How each source is named in rule locations (default: its path as given). */
+  readonly sourceNames?: readonly string[];
 }
 
 interface Term {
@@ -81,6 +83,17 @@ async function wasmCapabilities(opa: string): Promise<object> {
   const file = join(entry.slice(0, entry.lastIndexOf("node_modules") + "node_modules".length), "@open-policy-agent", "opa-wasm", "capabilities.json");
   const wasm = JSON.parse(await readFile(file, "utf8")) as { builtins: unknown[] };
   return { ...current, builtins: wasm.builtins };
+}
+
+/** A rule's file as people should read it: under its source's name rather than a work folder. */
+function displayName(file: string, options: CompileOptions): string {
+  const names = options.sourceNames;
+  if (!names) return file;
+  for (const [i, src] of options.sources.entries()) {
+    const rel = relative(resolve(src), resolve(file));
+    if (!rel.startsWith("..") && names[i] !== undefined) return `${names[i]}${rel.split("\\").join("/")}`;
+  }
+  return file;
 }
 
 function str(v: unknown): string | undefined {
@@ -171,7 +184,7 @@ export async function compilePolicies(options: CompileOptions): Promise<BundleMe
         ...(severity && (SEVERITIES as string[]).includes(severity) ? { severity: severity as Severity } : {}),
         ...(remediation ? { remediation } : {}),
         ...(docs ? { docs } : {}),
-        ...(a?.location?.file ? { location: { file: a.location.file, row: a.location.row ?? 1 } } : {}),
+        ...(a?.location?.file ? { location: { file: displayName(a.location.file, options), row: a.location.row ?? 1 } } : {}),
       };
     }
   }
