@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Production image of gitops-gate. Policies are compiled to WebAssembly at build time,
-# so the runtime image needs neither Go nor OPA.
+# Production image of gitops-gate. The built-in packs are compiled to WebAssembly at build
+# time; the pinned OPA is in the runtime image too, because the App compiles organisations'
+# own Rego (config `policies.sources`) and runs their tests when a policy changes.
 
 # OPA, built from its Go module: the version pinned in package.json config.opaVersion.
 FROM golang:1.26-bookworm AS opa
@@ -22,8 +23,9 @@ RUN npm run build:ts \
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 GITOPS_GATE_OPA=/usr/local/bin/opa GITOPS_GATE_CACHE_DIR=/tmp/gitops-gate
 WORKDIR /app
+COPY --from=opa /out/opa /usr/local/bin/opa
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -160,6 +160,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
       checkRunUrl: policy?.url || null,
       summary: verdict?.headline ?? null,
       acceptedWarnings: verdict ? verdict.warnings : null,
+      sources: verdict?.policies ?? [],
     },
     environments,
     manifestsChanged: manifests.length > 0,

@@ -27,6 +27,8 @@ export interface ReleaseRecord {
     readonly checkRunUrl: string | null;
     readonly summary: string | null;
     readonly acceptedWarnings: number | null;
+    /** The policies that judged the merged head: name, resolved commit, bundle digest. */
+    readonly sources?: ReadonlyArray<{ readonly name: string; readonly commit?: string; readonly digest: string }>;
   };
   readonly environments: ReadonlyArray<EnvironmentFacts & { readonly rollback: RollbackNotes }>;
   /** True when no file of a known manifest format changed. */

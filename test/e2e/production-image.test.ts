@@ -26,7 +26,10 @@ function runtimeStage(dockerfile: string): RuntimeStage {
   let entrypoint: string[] = [];
   for (const line of lines.slice(last + 1)) {
     const copy = /^COPY\s+--from=build\s+\/app\/(\S+)\s+(\S+)$/i.exec(line);
+    // The OPA stage builds the pinned OPA, as scripts/ensure-opa.sh does into .tools/bin.
+    const opa = /^COPY\s+--from=opa\s+\/out\/opa\s+(\S+)$/i.exec(line);
     if (copy) copies.push([copy[1] as string, copy[2] as string]);
+    else if (opa) copies.push([".tools/bin/opa", opa[1] as string]);
     else if (/^COPY\s/i.test(line)) {
       const local = /^COPY\s+(\S+)\s+(\S+)$/i.exec(line);
       if (!local) throw new Error(`read Dockerfile: cannot follow ${line}`);
@@ -54,10 +57,13 @@ beforeAll(() => {
     if (from === "node_modules" || from === "package.json") continue;
     const source = join(ROOT, from);
     if (!existsSync(source)) throw new Error(`reproduce image: ${from} is missing; run npm run build`);
-    // `COPY app.yml ./` puts the file into the folder; `COPY dist ./dist` names the target.
+    // `COPY app.yml ./` puts the file into the folder; `COPY dist ./dist` names the target;
+    // an absolute target (/usr/local/bin/opa) lands under the folder too.
     const target = to.endsWith("/") || to === "." ? join(dir, to, basename(from)) : join(dir, to);
     cpSync(source, target, { recursive: true });
   }
+  // Absolute paths the image's ENV names are inside the reproduced root.
+  for (const [k, v] of Object.entries(stage.env)) if (v.startsWith("/")) stage.env[k] = join(dir, v);
 }, 300_000);
 
 afterAll(async () => {
@@ -68,10 +74,13 @@ afterAll(async () => {
 test("the Dockerfile's runtime stage runs the App, as a non-root user, on all interfaces", () => {
   expect(stage.entrypoint.slice(0, 2)).toEqual(["node", "node_modules/probot/bin/probot.js"]);
   expect(stage.env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0" });
+  expect(stage.copies).toContainEqual([".tools/bin/opa", "/usr/local/bin/opa"]);
   expect(readFileSync(join(ROOT, "Dockerfile"), "utf8")).toMatch(/^USER node$/m);
 });
 
-test("with production dependencies only, the App starts, serves /probot and judges a signed webhook", async () => {
+const TEAM_RULE = "package main\n\ndeny contains msg if {\n\tinput.kind == \"Pod\"\n\tnot input.metadata.labels.team\n\tmsg := \"pod has no team label\"\n}\n";
+
+test("with production dependencies only, the App starts, serves /probot and judges a signed webhook with built-in and own policies", async () => {
   const [command, ...args] = stage.entrypoint;
   expect(command).toBe("node");
   await app.start({ cwd: dir, args, env: stage.env });
@@ -80,8 +89,10 @@ test("with production dependencies only, the App starts, serves /probot and judg
 
   const gh = app.github;
   const privileged = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n      securityContext: {privileged: true}\n";
-  const base = gh.commit({ "README.md": "hello\n" });
-  const head = gh.commit({ "README.md": "hello\n", "deploy/pod.yaml": privileged }, { parents: [base] });
+  // The organisation's own Rego is compiled at run time by the image's OPA.
+  const baseFiles = { "README.md": "hello\n", ".github/gitops-gate.yml": "policies:\n  sources:\n    - path: policy\n", "policy/team.rego": TEAM_RULE };
+  const base = gh.commit(baseFiles);
+  const head = gh.commit({ ...baseFiles, "deploy/pod.yaml": privileged }, { parents: [base] });
   const pr = gh.openPull({ number: 1, head, base, baseRef: "main", draft: false });
   const unsigned = await app.deliver("pull_request", app.pullRequestPayload("opened", pr), { secret: null });
   expect(unsigned.status).toBeGreaterThanOrEqual(400);
@@ -90,5 +101,6 @@ test("with production dependencies only, the App starts, serves /probot and judg
   const run = gh.checkRuns.find((r) => r.head_sha === head && r.status === "completed");
   expect(run).toMatchObject({ conclusion: "failure" });
   expect(run?.output.annotations.some((a) => String(a["title"]).includes("[k8s-privileged]"))).toBe(true);
+  expect(run?.output.annotations.some((a) => a["message"] === "pod has no team label")).toBe(true);
   expect(app.logs).not.toMatch(/Cannot find (package|module)/);
 });

@@ -105,7 +105,7 @@ test.each([
   ["a missing local folder", { path: "rules" }, /policy source rules\/: no folder rules/],
   ["missing data", { repo: "acme/policies", path: "kubernetes", data: ["params.yaml"] }, /no data file or folder params\.yaml/],
 ] as const)("%s fails closed, naming the source", async (_what, source, message) => {
-  const result = await load(world(), config({ sources: [source] }));
+  const result = await load(world(), config({ sources: [source as Config["policies"]["sources"][number]] }));
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.summary).toMatch(message);
 });
