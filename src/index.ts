@@ -22,7 +22,7 @@ const app: ApplicationFunction = (probot) => {
   const policy = {
     builtin: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules), namespaces: Object.keys(bundle.metadata.namespaces) },
     // Organisations' own Rego, compiled by the pinned OPA and cached (GITOPS_GATE_CACHE_DIR).
-    library: { compiler: new PolicyCompiler(findOpa), opaVersion: pinnedOpaVersion(), data: new Map<string, Record<string, unknown>>() },
+    library: { compiler: new PolicyCompiler(findOpa), opa: findOpa, opaVersion: pinnedOpaVersion(), data: new Map<string, Record<string, unknown>>() },
     toolVersion: packageVersion(),
   };
   // Jobs run within the delivery that asked for them, with its installation's client.

@@ -12,6 +12,7 @@ import { renderCheckRun } from "../render/check-run.js";
 import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.js";
 import { loadPolicies, type BuiltinPolicies, type PolicyLibrary } from "./load-policies.js";
 import { mapLimit } from "./map-limit.js";
+import { ownPolicyFolders, testPolicies, touchedFolders } from "./test-policies.js";
 import { selector } from "./select.js";
 
 export interface PullRequestTarget {
@@ -98,7 +99,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
   // 3b. Policies: the built-in packs the config keeps and its sources, compiled once per content.
   const policies = await loadPolicies(
     { config, judged: target.repo, baseRef: target.baseRef, allowExternal: loaded.allowExternal, builtin: deps.builtin, toolVersion: deps.toolVersion },
-    { reader: deps.sources, library: deps.library },
+    { reader: deps.sources, library: deps.library, log: deps.log },
   );
   if (!policies.ok) {
     if (policies.annotations.length) await checks.annotate(id, { title: policies.title, summary: policies.summary }, policies.annotations);
@@ -146,6 +147,18 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
       return format ? [{ ...f, format }] : [];
     });
 
+  // 5b. Rego of a policy source changed here: its own tests, strict check and compile.
+  const policyReports: FileReport[] = [];
+  if (changed.files.some((f) => f.path.endsWith(".rego"))) {
+    const org = target.repo.repo === ".github" ? undefined : await loadConfig({ owner: target.repo.owner, repo: ".github" }, (repo, path) => reader.readFile(repo, path));
+    const folders = touchedFolders(ownPolicyFolders(target.repo, [config, ...(org?.ok ? [org.config] : [])]), changed.files);
+    if (folders.length) {
+      const tested = await testPolicies({ judged: target.repo, headSha: target.headSha, folders }, { reader: deps.sources, opa: deps.library.opa });
+      policyReports.push(...tested.reports);
+      notes.push(...tested.notes);
+    }
+  }
+
   // 6. Contents at the head, a few requests at a time; oversize files are findings.
   const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
 
@@ -165,7 +178,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
   }
 
   // 8. The verdict, decided once, rendered and published on the check run.
-  const verdict = decideVerdict(reports, config.block_on);
+  const verdict = decideVerdict([...reports, ...policyReports], config.block_on);
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);

@@ -12,6 +12,7 @@ import { selectPacks, type PackName } from "../policy/packs.js";
 import { bundleKey, sourceSpecs, type ResolvedSource, type SourceSpec } from "../policy/sources.js";
 import type { PolicyProvenance, RuleMetadata } from "../policy/types.js";
 import { CONTENT_CONCURRENCY } from "../limits.js";
+import type { Logger } from "../log.js";
 import { mapLimit } from "./map-limit.js";
 
 export interface PolicySet {
@@ -27,6 +28,8 @@ export type PolicyLoad = ({ readonly ok: true } & PolicySet) | { readonly ok: fa
 /** Built once per App: the compiler with its caches, and what git objects hold (immutable by id). */
 export interface PolicyLibrary {
   readonly compiler: PolicyCompiler;
+  /** The pinned OPA binary, for the tests of policy sources changed in a pull request. */
+  readonly opa: () => Promise<string>;
   readonly opaVersion: string;
   /** Parsed data files by the key of their blob shas. */
   readonly data: Map<string, Record<string, unknown>>;
@@ -115,7 +118,7 @@ function problemAnnotations(problems: readonly RegoProblem[], group: readonly Re
 
 export async function loadPolicies(
   params: { config: Pick<Config, "policies" | "namespaces" | "parameters">; judged: RepoRef; baseRef: string; allowExternal: boolean; builtin: BuiltinPolicies; toolVersion: string },
-  deps: { reader: SourceReader; library: PolicyLibrary },
+  deps: { reader: SourceReader; library: PolicyLibrary; log?: Pick<Logger, "info"> },
 ): Promise<PolicyLoad> {
   const { config } = params;
   const specs = sourceSpecs(config.policies.sources, params.judged, params.baseRef, params.allowExternal);
@@ -133,11 +136,14 @@ export async function loadPolicies(
     const group = resolved.filter((s) => s.regoVersion === version);
     if (group.length === 0) continue;
     try {
-      const bundle = await deps.library.compiler.get(bundleKey(group, deps.library.opaVersion), async () => ({
+      const started = Date.now();
+      const key = bundleKey(group, deps.library.opaVersion);
+      const bundle = await deps.library.compiler.get(key, async () => ({
         regoVersion: version,
         sources: await Promise.all(group.map(async (s) => ({ label: s.label, files: await regoFiles(s, deps.reader) }))),
       }));
       compiled.push({ group, bundle });
+      deps.log?.info({ policyBundle: key.slice(0, 16), from: bundle.from, sources: group.map((s) => s.label), digest: bundle.digest, ms: Date.now() - started }, "policy bundle ready");
     } catch (e) {
       if (!(e instanceof PolicyCompileError)) throw e;
       const { annotations, lines } = problemAnnotations(e.problems, group, params.judged);

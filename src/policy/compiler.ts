@@ -26,6 +26,8 @@ export interface CompiledBundle {
   readonly bytes: Uint8Array;
   readonly digest: string;
   readonly metadata: BundleMetadata;
+  /** Where this copy came from: compiled now, or a cache. */
+  readonly from: "compiled" | "memory" | "disk";
 }
 
 /** A Rego error at a place in a source, as `opa build` reports it. */
@@ -105,7 +107,7 @@ export class PolicyCompiler {
       // Most recently used last, so the oldest is evicted first.
       this.memory.delete(key);
       this.memory.set(key, hit);
-      return hit;
+      return { ...hit, from: "memory" };
     }
     if (!this.dir) return undefined;
     const path = join(this.dir, `${key}.tar.gz`);
@@ -113,7 +115,7 @@ export class PolicyCompiler {
     try {
       const bundle = this.remember(key, await readFile(path));
       this.counts.diskHits++;
-      return bundle;
+      return { ...bundle, from: "disk" };
     } catch {
       return undefined; // a damaged cache file is compiled again
     }
@@ -132,7 +134,7 @@ export class PolicyCompiler {
 
   private remember(key: string, bytes: Uint8Array): CompiledBundle {
     const bundle = readBundle(bytes, key.slice(0, 12));
-    const compiled = { bytes, digest: bundle.digest, metadata: bundle.metadata };
+    const compiled = { bytes, digest: bundle.digest, metadata: bundle.metadata, from: "compiled" as const };
     this.memory.set(key, compiled);
     while (this.memory.size > this.maxInMemory) this.memory.delete(this.memory.keys().next().value as string);
     return compiled;

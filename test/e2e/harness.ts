@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { createRequire } from "node:module";
 import { ROOT } from "../helpers/corpus.js";
-import { GitHubEmulator, type PullRequest } from "./emulator.js";
+import { GitHubEmulator, type PullRequest, type RepoState } from "./emulator.js";
 
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples") as Array<{ name: string; examples: Array<Record<string, unknown> & { action?: string }> }>;
@@ -100,21 +100,21 @@ export class AppUnderTest {
     return payload;
   }
 
-  /** A pull_request payload from the real examples, pointed at the emulator's state. */
-  pullRequestPayload(action: string, pr: PullRequest): Record<string, unknown> {
+  /** A pull_request payload from the real examples, pointed at the emulator's state (by default its main repository). */
+  pullRequestPayload(action: string, pr: PullRequest, repo: RepoState = this.github.main): Record<string, unknown> {
     const payload = example("pull_request", action === "edited" ? "opened" : action === "closed" ? "closed" : action);
     payload["action"] = action;
     const gh = this.github;
     const repository = payload["repository"] as Record<string, unknown>;
-    Object.assign(repository, { id: gh.repoId, name: gh.repo, full_name: `${gh.owner}/${gh.repo}`, default_branch: gh.defaultBranch });
-    (repository["owner"] as Record<string, unknown>)["login"] = gh.owner;
-    payload["installation"] = { id: gh.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==" };
+    Object.assign(repository, { id: repo.id, name: repo.name, full_name: repo.fullName, default_branch: repo.defaultBranch });
+    (repository["owner"] as Record<string, unknown>)["login"] = repo.owner;
+    payload["installation"] = { id: repo.installationId ?? gh.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==" };
     const p = payload["pull_request"] as Record<string, unknown>;
-    Object.assign(p, { number: pr.number, draft: pr.draft, changed_files: gh.changedFiles(pr).length });
+    Object.assign(p, { number: pr.number, draft: pr.draft, changed_files: repo.changedFiles(pr).length });
     Object.assign(p["head"] as object, { sha: pr.head, ref: pr.headRef });
     Object.assign(p["base"] as object, { sha: pr.base, ref: pr.baseRef });
     payload["number"] = pr.number;
-    Object.assign(p, { title: pr.title, body: pr.body ?? null, html_url: `https://github.example/${gh.owner}/${gh.repo}/pull/${pr.number}` });
+    Object.assign(p, { title: pr.title, body: pr.body ?? null, html_url: `https://github.example/${repo.fullName}/pull/${pr.number}` });
     (p["user"] as Record<string, unknown>)["login"] = pr.user;
     if (action === "closed") {
       Object.assign(p, { state: "closed", merged: Boolean(pr.merged), merge_commit_sha: pr.mergeSha ?? null, merged_at: "2026-11-26T12:00:00Z", merged_by: { ...(p["user"] as object), login: "mergebot-human" } });

@@ -14,7 +14,7 @@ export function policyDeps(options: { cacheDir?: string } = {}): PolicyDeps & { 
   return {
     compiler,
     builtin: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules), namespaces: Object.keys(bundle.metadata.namespaces) },
-    library: { compiler, opaVersion: pinnedOpaVersion(), data: new Map() },
+    library: { compiler, opa: findOpa, opaVersion: pinnedOpaVersion(), data: new Map() },
     toolVersion: "test",
   };
 }
