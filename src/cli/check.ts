@@ -1,18 +1,26 @@
 import { availableParallelism } from "node:os";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { parseFile } from "../manifests/index.js";
-import { readBundle } from "../policy/bundle.js";
-import { mergeData } from "../policy/data.js";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import type { Config } from "../config/schema.js";
 import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
 import type { FileReport } from "../evaluation/report.js";
-import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
+import { decideVerdict, type BlockOn, type Verdict } from "../evaluation/verdict.js";
 import { WorkerPool } from "../evaluation/worker-pool.js";
 import type { Logger } from "../log.js";
+import { parseFile } from "../manifests/index.js";
+import { readBundle } from "../policy/bundle.js";
+import { findOpa, pinnedOpaVersion } from "../policy/build/opa.js";
+import { defaultCacheDir, PolicyCompiler } from "../policy/compiler.js";
+import { mergeData } from "../policy/data.js";
+import type { EngineOptions } from "../policy/engine.js";
+import type { PolicyProvenance, RuleMetadata } from "../policy/types.js";
+import { loadPolicies } from "../pipeline/load-policies.js";
 import { mapLimit } from "../pipeline/map-limit.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
 import { discover, readAllStdin, readFile } from "./discover.js";
-import { loadPolicySource } from "./policy-source.js";
+import { builtinPolicySource, loadPolicySource } from "./policy-source.js";
+import { loadRepoContext, type RepoContext } from "./repo-config.js";
 
 export interface CheckOptions {
   readonly paths: readonly string[];
@@ -26,6 +34,10 @@ export interface CheckOptions {
   readonly parser?: string;
   readonly regoVersion: "v0" | "v1";
   readonly timeoutMs?: number;
+  /** The App's config to follow; default `.github/gitops-gate.yml` of the repository, if any. */
+  readonly config?: string;
+  /** Ignore any config: conftest's behaviour. */
+  readonly noConfig?: boolean;
 }
 
 export interface CheckIo {
@@ -34,6 +46,16 @@ export interface CheckIo {
   readonly stderrIsTty: boolean;
   /** Diagnostics (JSON lines); the report itself goes to stdout. */
   readonly log?: Logger;
+}
+
+/** The policies of one run: bundles to evaluate, the rules they hold, where they came from. */
+interface Policies {
+  readonly bundles: ReadonlyArray<{ readonly bytes: Uint8Array; readonly engine: EngineOptions }>;
+  readonly rules: readonly RuleMetadata[];
+  readonly provenance: readonly PolicyProvenance[];
+  readonly blockOn: BlockOn;
+  readonly config?: Config;
+  readonly root?: string;
 }
 
 /** Exit codes: 0 nothing blocks, 1 a deny (or a warn with --fail-on-warn), 2 a file could not be judged. */
@@ -57,24 +79,69 @@ function displayPath(p: string): string {
   return isAbsolute(p) ? p : relative(".", p) || p;
 }
 
-export async function runCheck(options: CheckOptions, io: CheckIo): Promise<number> {
-  const render = outputter(options.output);
-  const started = Date.now();
+/** conftest's way: `--policy` folders or bundles (default the built-in packs), `--namespace`, `--data`. */
+async function flagPolicies(options: CheckOptions, data: Record<string, unknown>): Promise<Policies> {
   const source = await loadPolicySource(options.policy, options.regoVersion);
-  io.log?.debug({ policy: options.policy.length ? options.policy : "built-in", ms: Date.now() - started }, "policy loaded");
   const bundle = readBundle(source.bytes);
   // conftest compatibility: user policy folders default to namespace `main`; the
   // built-in packs spread over many namespaces and run whole.
   const namespaces =
-    options.allNamespaces || (source.builtin && options.namespaces.length === 0)
-      ? "all"
-      : options.namespaces.length > 0
-        ? options.namespaces
-        : ["main"];
+    options.allNamespaces || (source.builtin && options.namespaces.length === 0) ? "all" : options.namespaces.length > 0 ? options.namespaces : ["main"];
+  const selected = namespaces === "all" ? Object.keys(bundle.metadata.namespaces) : namespaces;
+  return {
+    bundles: [{ bytes: source.bytes, engine: { namespaces, data } }],
+    rules: Object.values(bundle.metadata.rules).filter((r) => selected.includes(r.namespace)),
+    provenance: [{ name: source.builtin ? "built-in packs" : options.policy.join(", "), digest: bundle.digest, ...(source.builtin ? { version: packageVersion() } : {}) }],
+    blockOn: options.failOnWarn ? ["deny", "warn"] : ["deny"],
+  };
+}
+
+/** The App's way: the repository's config, its policy sources, its parameters and block_on. */
+async function configPolicies(ctx: RepoContext, options: CheckOptions, data: Record<string, unknown>): Promise<Policies> {
+  const base = ctx.config.config;
+  const namespaces = options.allNamespaces ? "all" : options.namespaces.length ? [...options.namespaces] : base.namespaces;
+  const config: Config = { ...base, namespaces, parameters: mergeData(base.parameters, data) };
+  const builtinBytes = await builtinPolicySource();
+  const builtin = readBundle(builtinBytes, "built-in");
+  const library = { compiler: new PolicyCompiler(findOpa, `${defaultCacheDir()}/bundles`), opa: findOpa, opaVersion: pinnedOpaVersion(), data: new Map() };
+  const loaded = await loadPolicies(
+    {
+      config, judged: ctx.repo, baseRef: "working tree", allowExternal: ctx.config.allowExternal, toolVersion: packageVersion(),
+      builtin: { bytes: builtinBytes, digest: builtin.digest, rules: Object.values(builtin.metadata.rules), namespaces: Object.keys(builtin.metadata.namespaces) },
+    },
+    { reader: ctx.reader, library },
+  );
+  if (!loaded.ok) throw new Error(`load policies: ${loaded.title}\n${loaded.summary.replace(/^### ❌ .*\n\n/, "")}`);
+  const blockOn: BlockOn = options.failOnWarn && !config.block_on.includes("warn") ? [...config.block_on, "warn"] : config.block_on;
+  return { bundles: loaded.bundles, rules: loaded.rules, provenance: loaded.provenance, blockOn, config, root: ctx.root };
+}
+
+/**
+ * The config's `paths.exclude` and `formats` (globs relative to the repository root) over
+ * the files found; `formats` renames the format of files found by their names.
+ */
+function applyConfigPaths<T extends { path: string; format: string }>(found: readonly T[], config: Config, root: string): T[] {
+  const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
+  const overrides = Object.entries(config.formats).map(([glob, format]) => [picomatch(glob, { dot: true }), format] as const);
+  return found.flatMap((f) => {
+    const rel = relative(root, resolve(f.path)).split(sep).join("/");
+    if (exclude(rel)) return [];
+    return [{ ...f, format: overrides.find(([match]) => match(rel))?.[1] ?? f.format }];
+  });
+}
+
+export async function runCheck(options: CheckOptions, io: CheckIo): Promise<number> {
+  const render = outputter(options.output);
+  const started = Date.now();
   const data = await loadData(options.data);
+  // The App's config applies unless policies are named on the command line or it is turned off.
+  const ctx = options.noConfig || options.policy.length > 0 ? undefined : await loadRepoContext(options.config);
+  const policies = ctx ? await configPolicies(ctx, options, data) : await flagPolicies(options, data);
+  io.log?.debug({ policies: policies.provenance, config: ctx?.config.sources, ms: Date.now() - started }, "policies loaded");
 
   const stdin = options.paths.includes("-");
-  const found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
+  let found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
+  if (policies.config && policies.root) found = applyConfigPaths(found, policies.config, policies.root);
   // Files are read when their turn comes, not all up front.
   const files: Array<() => Promise<FileToEvaluate>> = found.map((f) => async () => ({
     path: displayPath(f.path),
@@ -89,11 +156,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
-  const pool = await WorkerPool.start({
-    bundles: [{ bytes: source.bytes, engine: { namespaces, data } }],
-    workers,
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  const pool = await WorkerPool.start({ bundles: policies.bundles, workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   let reports: FileReport[];
   try {
     if (options.combine) {
@@ -117,11 +180,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   } finally {
     await pool.close();
   }
-  const selected = namespaces === "all" ? Object.keys(bundle.metadata.namespaces) : namespaces;
-  const rules = Object.values(bundle.metadata.rules).filter((r) => selected.includes(r.namespace));
-  // conftest's rule: a deny fails, a warning only with --fail-on-warn; errors always.
-  const verdict = decideVerdict(reports, options.failOnWarn ? ["deny", "warn"] : ["deny"]);
+  // conftest's rule without a config: a deny fails, a warning only with --fail-on-warn; errors always.
+  const verdict = decideVerdict(reports, policies.blockOn);
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");
-  io.stdout(render({ verdict, toolVersion: packageVersion(), bundleDigest: bundle.digest, rules }));
+  const digest = policies.provenance.length === 1 ? policies.provenance[0]?.digest : undefined;
+  io.stdout(render({ verdict, toolVersion: packageVersion(), ...(digest ? { bundleDigest: digest } : {}), policies: policies.provenance, rules: policies.rules }));
   return exitCode(verdict);
 }

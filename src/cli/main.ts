@@ -26,6 +26,10 @@ check options:
       --parser FORMAT     Format for stdin and unknown extensions: ${FORMATS.join("|")}
       --rego-version V    v1 (default) or v0 for pre-1.0 Rego
       --timeout MS        Limit per file (default 10000)
+      --config PATH       The App's config to follow (default: .github/gitops-gate.yml of the
+                          repository around the working directory, when there is one): its
+                          policies (built-in packs and sources), namespaces, parameters, block_on
+      --no-config         Ignore any config (conftest's behaviour); --policy implies it
       --log-level LEVEL   Diagnostics as JSON lines on stderr: ${LOG_LEVELS.join("|")} (default silent)
 
 Exit codes: 0 nothing blocks; 1 a policy denies; 2 usage error, or a file could not be parsed or evaluated.
@@ -78,6 +82,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       "rego-version": { type: "string", default: "v1" },
       timeout: { type: "string" },
       "log-level": { type: "string", default: "silent" },
+      config: { type: "string" },
+      "no-config": { type: "boolean", default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError("check: name at least one path (or - for stdin)");
@@ -102,6 +108,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       ...(values.parser !== undefined ? { parser: values.parser } : {}),
       regoVersion,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(values.config !== undefined ? { config: values.config } : {}),
+      noConfig: values["no-config"],
     },
     level === "silent" ? io : { ...io, log: cliLogger(level, io.stderr) },
   );

@@ -15,16 +15,19 @@ function cacheDir(): string {
   return join(base, "gitops-gate", "bundles");
 }
 
+/** The built-in packs, compiled by `npm run build`. */
+export async function builtinPolicySource(): Promise<Uint8Array> {
+  const path = builtinBundlePath();
+  if (!existsSync(path)) throw new Error(`load built-in policies: ${path} is missing; run npm run build`);
+  return readFile(path);
+}
+
 /**
  * The bundle bytes for `--policy`: nothing means the built-in packs, a .tar.gz is a
  * compiled bundle, a folder of Rego is compiled once and cached by content hash.
  */
 export async function loadPolicySource(policy: readonly string[], regoVersion: "v0" | "v1"): Promise<{ bytes: Uint8Array; builtin: boolean }> {
-  if (policy.length === 0) {
-    const path = builtinBundlePath();
-    if (!existsSync(path)) throw new Error(`load built-in policies: ${path} is missing; run npm run build`);
-    return { bytes: await readFile(path), builtin: true };
-  }
+  if (policy.length === 0) return { bytes: await builtinPolicySource(), builtin: true };
   if (policy.length === 1 && policy[0] && (policy[0].endsWith(".tar.gz") || policy[0].endsWith(".tgz"))) {
     return { bytes: await readFile(policy[0]), builtin: false };
   }

@@ -1,11 +1,13 @@
 import type { Counts, Verdict } from "../evaluation/verdict.js";
-import type { RuleMetadata } from "../policy/types.js";
+import type { PolicyProvenance, RuleMetadata } from "../policy/types.js";
 
 /** What every output format is given: the verdict, decided once, and provenance. */
 export interface ReportInput {
   readonly verdict: Verdict;
   readonly toolVersion: string;
   readonly bundleDigest?: string;
+  /** Every policy bundle that judged, with where it came from. */
+  readonly policies?: readonly PolicyProvenance[];
   /** Every rule that was evaluated, for outputs that describe rules (SARIF). */
   readonly rules?: readonly RuleMetadata[];
 }
