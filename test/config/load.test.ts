@@ -26,7 +26,7 @@ const load = (r: FakeRepoReader) => loadConfig(REPO, (repo, path) => r.readFile(
 
 test("no config file: every default, and the sources say so", async () => {
   const result = await load(reader(undefined));
-  expect(result).toEqual({ ok: true, config: defaultConfig(), sources: ["defaults"] });
+  expect(result).toEqual({ ok: true, config: defaultConfig(), sources: ["defaults"], allowExternal: false });
   expect(defaultConfig()).toMatchObject({ namespaces: "all", block_on: ["deny"], drafts: false, comment: "always", release: { branches: [], without_manifests: "short", tags: false } });
 });
 

@@ -3,7 +3,9 @@
 // signed webhooks built from @octokit/webhooks-examples payloads.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
 import { createRequire } from "node:module";
@@ -40,6 +42,7 @@ export class AppUnderTest {
   url = "";
   /** host:port of the GitHub emulator. */
   githubHost = "";
+  readonly cacheDir = mkdtempSync(join(tmpdir(), "gitops-gate-app-cache-"));
 
   /**
    * Starts the emulator and the App. By default the App runs from the working tree as
@@ -66,6 +69,8 @@ export class AppUnderTest {
         GHE_PROTOCOL: "http",
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
+        // Each App under test compiles into a cache of its own, as a fresh container does.
+        GITOPS_GATE_CACHE_DIR: this.cacheDir,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
