@@ -1,12 +1,20 @@
 # syntax=docker/dockerfile:1
-# Production image of gitops-gate. The built-in packs are compiled to WebAssembly at build
-# time; the pinned OPA is in the runtime image too, because the App compiles organisations'
-# own Rego (config `policies.sources`) and runs their tests when a policy changes.
+# Production image of gitops-gate. The built-in packs and the rendering engine are compiled
+# to WebAssembly at build time; the pinned OPA is in the runtime image too, because the App
+# compiles organisations' own Rego (config `policies.sources`) and runs their tests when a
+# policy changes.
 
 # OPA, built from its Go module: the version pinned in package.json config.opaVersion.
 FROM golang:1.26-bookworm AS opa
 ARG OPA_VERSION=1.22.3
 RUN GOBIN=/out go install github.com/open-policy-agent/opa@v${OPA_VERSION}
+
+# The rendering engine (Helm and Kustomize as WebAssembly), built from hydrate/ with the
+# module versions its go.mod pins, as scripts/ensure-hydrate.sh builds it.
+FROM golang:1.26-bookworm AS hydrate
+WORKDIR /src/hydrate
+COPY hydrate ./
+RUN GOOS=wasip1 GOARCH=wasm GOFLAGS=-buildvcs=false go build -buildmode=c-shared -trimpath -ldflags="-s -w" -o /out/hydrate.wasm .
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -17,6 +25,7 @@ COPY bin ./bin
 COPY src ./src
 COPY policies ./policies
 COPY --from=opa /out/opa /usr/local/bin/opa
+COPY --from=hydrate /out/hydrate.wasm ./dist/hydrate/hydrate.wasm
 ENV GITOPS_GATE_OPA=/usr/local/bin/opa
 RUN npm run build:ts \
  && node bin/gitops-gate.js build-policies policies --out dist/policies/builtin.tar.gz \

@@ -20,8 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // Pure core: manifests, policy and render never reach GitHub or Probot.
-    files: ["src/manifests/**/*.ts", "src/policy/**/*.ts", "src/render/**/*.ts"],
+    // Pure core: manifests, policy, render and hydrate never reach GitHub or Probot.
+    files: ["src/manifests/**/*.ts", "src/policy/**/*.ts", "src/render/**/*.ts", "src/hydrate/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["probot", "@octokit/*", "**/github/**", "**/handlers/**"] }],
     },

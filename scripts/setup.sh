@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Quick start, step 1: install everything (npm packages, the pinned OPA), build, and
+# Quick start, step 1: install everything (npm packages, the pinned OPA, the rendering
+# engine built from its pinned Go modules), build, and
 # run gitops-gate on the bundled examples.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,7 +9,7 @@ echo "== installing npm packages"
 npm ci --no-audit --no-fund
 echo "== OPA $(node -p "require('./package.json').config.opaVersion")"
 bash scripts/ensure-opa.sh
-echo "== building TypeScript and the built-in policy bundle"
+echo "== building TypeScript, the built-in policy bundle and the rendering engine (hydrate.wasm: Helm v$(node -p "require('./package.json').config.helmVersion"), Kustomize API v$(node -p "require('./package.json').config.kustomizeApiVersion"))"
 npm run --silent build
 
 echo "== gitops-gate check --data examples/parameters.yaml examples/good examples/bad"

@@ -22,3 +22,8 @@ export function builtinBundlePath(): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
+
+/** The rendering engine, built by `npm run build` (scripts/ensure-hydrate.sh); $GITOPS_GATE_HYDRATE_WASM overrides. */
+export function hydrateWasmPath(): string {
+  return process.env.GITOPS_GATE_HYDRATE_WASM || join(packageRoot(), "dist", "hydrate", "hydrate.wasm");
+}
