@@ -1,6 +1,11 @@
 // Probot entry point: builds what every delivery shares, once, and registers the
 // handlers. Logic lives in handlers/, jobs/ and pipeline/; keep it out of here.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { WorkerPool } from "./evaluation/worker-pool.js";
+import { HydrateEngine } from "./hydrate/engine.js";
+import { BlobCache } from "./pipeline/blob-cache.js";
+import { RenderCache } from "./pipeline/evaluate-change.js";
 import type { ApplicationFunction } from "probot";
 import type { Octokit } from "./github/octokit.js";
 import { onCheckRun } from "./handlers/check-run.js";
@@ -19,7 +24,12 @@ import { PolicyCompiler } from "./policy/compiler.js";
 const app: ApplicationFunction = (probot) => {
   const bytes = readFileSync(builtinBundlePath());
   const bundle = readBundle(bytes, "built-in");
+  // Worker threads for the App's lifetime, each with a warm rendering engine, started on first use.
+  let pool: Promise<WorkerPool> | undefined;
   const policy = {
+    pool: () => (pool ??= HydrateEngine.compile().then((hydrate) => WorkerPool.start({ workers: Math.max(1, availableParallelism()), hydrate }))),
+    blobs: new BlobCache(),
+    renders: new RenderCache(),
     builtin: { bytes, digest: bundle.digest, rules: Object.values(bundle.metadata.rules), namespaces: Object.keys(bundle.metadata.namespaces) },
     // Organisations' own Rego, compiled by the pinned OPA and cached (GITOPS_GATE_CACHE_DIR).
     library: { compiler: new PolicyCompiler(findOpa), opa: findOpa, opaVersion: pinnedOpaVersion(), data: new Map<string, Record<string, unknown>>() },

@@ -156,11 +156,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
-  const pool = await WorkerPool.start({ bundles: policies.bundles, workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const pool = await WorkerPool.start({ workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const set = pool.policySet(policies.bundles);
   let reports: FileReport[];
   try {
     if (options.combine) {
-      reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())));
+      reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())), set);
     } else {
       // A few files in flight per worker: enough to keep workers busy, while a large
       // tree is never read into memory all at once.
@@ -168,7 +169,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
       let done = 0;
       let last = 0;
       reports = await mapLimit(files, workers * 4, async (load) => {
-        const report = await pool.evaluateFile(await load());
+        const report = await pool.evaluateFile(await load(), set);
         done++;
         if (progress && (Date.now() - last > 100 || done === files.length)) {
           last = Date.now();

@@ -4,6 +4,7 @@
 // to drift. See docs/decisions/0006-config-schema.md.
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { FORMATS } from "../manifests/registry.js";
+import { DEFAULT_KUBE_VERSION } from "../hydrate/types.js";
 import { PACK_NAMES } from "../policy/packs.js";
 import { SEVERITIES } from "../policy/types.js";
 
@@ -42,6 +43,27 @@ const PolicySource = Type.Union([
       rego_version: Type.Optional(RegoVersion),
     },
     { additionalProperties: false, description: "A Rego folder of another repository, read at `ref`." },
+  ),
+]);
+
+const RenderRoot = Type.Union([
+  Type.Object(
+    {
+      kustomize: RepoPath,
+      environment: Type.Optional(Type.String({ minLength: 1, description: "The environment its objects deploy to (findings and release records say so)." })),
+    },
+    { additionalProperties: false, description: "A Kustomize folder to render when the change touches its inputs." },
+  ),
+  Type.Object(
+    {
+      helm: RepoPath,
+      values: Type.Optional(Type.Array(RepoPath, { description: "Values files applied after the chart's values.yaml, in order (`helm template -f`)." })),
+      release_name: Type.Optional(Type.String({ minLength: 1 })),
+      namespace: Type.Optional(Type.String({ minLength: 1 })),
+      name: Type.Optional(Type.String({ minLength: 1, description: "How findings name this values set." })),
+      environment: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { additionalProperties: false, description: "A chart with a values set to render when the change touches its inputs." },
   ),
 ]);
 
@@ -86,6 +108,15 @@ export const ConfigSchema = Type.Object(
         }),
       },
       { additionalProperties: false, default: {}, description: "Which policies judge a pull request." },
+    ),
+    render: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: "Render Helm charts and Kustomize overlays and judge what they produce." }),
+        kube_version: Type.String({ pattern: "^v?\\d+\\.\\d+(\\.\\d+)?$", default: DEFAULT_KUBE_VERSION, description: "`.Capabilities.KubeVersion` for Helm (and Kustomize's helmCharts)." }),
+        api_versions: Type.Array(Type.String({ minLength: 1 }), { default: [], description: "Extra `.Capabilities.APIVersions` (CRDs your clusters serve)." }),
+        roots: Type.Array(RenderRoot, { default: [], maxItems: 200, description: "Roots to add or pin (value files, release name, environment) beside the ones found." }),
+      },
+      { additionalProperties: false, default: {}, description: "What Argo CD or Flux will apply: charts and overlays rendered, findings on the source lines." },
     ),
     namespaces: Type.Union([Type.Literal("all"), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
       default: "all",

@@ -1,25 +1,33 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { RenderTarget } from "../hydrate/plan.js";
 import type { ParseLimits } from "../manifests/types.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
-import type { EngineOptions } from "../policy/engine.js";
+import { readBundle } from "../policy/bundle.js";
 import type { FileToEvaluate } from "./evaluate-file.js";
-import { evaluationErrorReport, type FileReport } from "./report.js";
-import type { WorkerReply, WorkerRequest } from "./worker.js";
+import type { PolicyBundles, PolicyRef, RenderFiles, RenderSummary, WorkerReply, WorkerRequest } from "./protocol.js";
+import { RENDER_ERROR_RULE } from "./render-evaluate.js";
+import { errorFinding, evaluationErrorReport, type FileReport } from "./report.js";
 
 export interface WorkerPoolOptions {
-  /** Compiled bundles, each with its namespaces and data; every file goes through each. */
-  readonly bundles: ReadonlyArray<{ readonly bytes: Uint8Array; readonly engine: EngineOptions }>;
   readonly limits?: ParseLimits;
-  /** Wall-clock limit for one file (or one combined evaluation). */
+  /** Wall-clock limit for one file, one combined evaluation or one render. */
   readonly timeoutMs?: number;
   readonly workers?: number;
-  /** JS heap of each worker; wasm memory is bounded separately by the engine. */
+  /** JS heap of each worker; wasm memory is bounded separately by each engine. */
   readonly maxHeapMb?: number;
+  /** The compiled rendering engine (HydrateEngine.compile()), shared by the workers; none: no renders. */
+  readonly hydrate?: unknown;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A set of policy bundles registered with the pool; requests name it by id. */
+export interface PolicySet {
+  readonly id: string;
+}
 
 /** The compiled worker; tests run from TypeScript sources, so fall back to the build output. */
 function workerUrl(): URL {
@@ -28,9 +36,14 @@ function workerUrl(): URL {
   return new URL("../../dist/evaluation/worker.js", import.meta.url);
 }
 
+interface Outcome {
+  readonly reports: FileReport[];
+  readonly render?: RenderSummary;
+}
+
 interface Pending {
-  readonly request: WorkerRequest;
-  readonly resolve: (reports: FileReport[]) => void;
+  request: WorkerRequest;
+  readonly resolve: (outcome: Outcome) => void;
   timer?: NodeJS.Timeout;
 }
 
@@ -38,26 +51,30 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: Pending | undefined;
+  /** Policy sets this slot's worker holds. */
+  held: Set<string>;
 }
 
 /**
- * Parses and evaluates files on worker threads, each request under a time limit: a
- * worker that runs past it is terminated and replaced, and the file gets an error
- * finding. Nothing a policy or manifest does can hang or crash the caller.
+ * Parses, renders and evaluates on worker threads, each request under a time limit: a
+ * worker that runs past it is terminated and replaced, and the file or render gets an
+ * error finding. Nothing a policy, chart or manifest does can hang or crash the caller.
+ * One pool can serve many evaluations at once, each with its own policy set.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
+  private readonly sets = new Map<string, PolicyBundles>();
   private nextId = 1;
   private closed = false;
 
   private constructor(private readonly options: WorkerPoolOptions) {}
 
-  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+  static async start(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
     const n = Math.max(1, options.workers ?? 1);
     for (let i = 0; i < n; i++) {
-      const slot = { busy: undefined } as Slot;
+      const slot = { busy: undefined, held: new Set<string>() } as unknown as Slot;
       pool.attach(slot);
       pool.slots.push(slot);
     }
@@ -70,18 +87,37 @@ export class WorkerPool {
     return pool;
   }
 
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Registers bundles (checked here, so a broken bundle fails the caller at once) and
+   * returns their set; equal bundles with equal options are one set.
+   */
+  policySet(bundles: PolicyBundles): PolicySet {
+    const h = createHash("sha256");
+    for (const [i, b] of bundles.entries()) {
+      readBundle(b.bytes, `#${i + 1}`);
+      h.update(createHash("sha256").update(b.bytes).digest("hex")).update(JSON.stringify(b.engine)).update("\0");
+    }
+    const id = h.digest("hex");
+    this.sets.set(id, bundles);
+    return { id };
+  }
+
   /** Gives the slot a fresh worker; events from any earlier worker of the slot are ignored. */
   private attach(slot: Slot): void {
     const worker = new Worker(workerUrl(), {
-      workerData: { bundles: this.options.bundles, limits: this.options.limits ?? DEFAULT_LIMITS },
+      workerData: { limits: this.options.limits ?? DEFAULT_LIMITS, ...(this.options.hydrate ? { hydrate: this.options.hydrate } : {}) },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     slot.worker = worker;
+    slot.held = new Set();
     slot.ready = new Promise<void>((resolve, reject) => {
-      worker.on("message", (msg: { ready?: boolean; fatal?: string } | WorkerReply) => {
+      worker.on("message", (msg: { ready?: boolean } | WorkerReply) => {
         if (slot.worker !== worker) return;
         if ("ready" in msg) resolve();
-        else if ("fatal" in msg) reject(new Error(`start evaluation worker: ${msg.fatal}`));
         else this.settle(slot, msg as WorkerReply);
       });
       worker.on("error", (e) => {
@@ -98,20 +134,38 @@ export class WorkerPool {
     slot.ready.catch(() => undefined);
   }
 
-  evaluateFile(file: FileToEvaluate): Promise<FileReport> {
-    return this.submit({ id: this.nextId++, kind: "file", file }).then((r) => r[0] ?? evaluationErrorReport(file.path, file.format, "the worker returned no report"));
+  evaluateFile(file: FileToEvaluate, set: PolicySet): Promise<FileReport> {
+    return this.submit({ id: this.nextId++, kind: "file", policy: { id: set.id }, file }).then(
+      (o) => o.reports[0] ?? evaluationErrorReport(file.path, file.format, "the worker returned no report"),
+    );
   }
 
-  evaluateCombined(files: readonly FileToEvaluate[]): Promise<FileReport[]> {
-    return this.submit({ id: this.nextId++, kind: "combined", files });
+  async evaluateCombined(files: readonly FileToEvaluate[], set: PolicySet): Promise<FileReport[]> {
+    return (await this.submit({ id: this.nextId++, kind: "combined", policy: { id: set.id }, files })).reports;
   }
 
-  private submit(request: WorkerRequest): Promise<FileReport[]> {
+  /** Renders a root and judges its objects (with no set: renders only, for release facts). */
+  async render(target: RenderTarget, files: RenderFiles, set: PolicySet | undefined, options: { objects?: boolean } = {}): Promise<Outcome> {
+    return this.submit({ id: this.nextId++, kind: "render", ...(set ? { policy: { id: set.id } } : {}), target, files, objects: options.objects ?? false });
+  }
+
+  private submit(request: WorkerRequest): Promise<Outcome> {
     if (this.closed) return Promise.reject(new Error("evaluate files: the worker pool is closed"));
     return new Promise((resolve) => {
       this.queue.push({ request, resolve });
       this.pump();
     });
+  }
+
+  /** The request as this slot's worker needs it: with the policy set's bundles the first time. */
+  private withPolicy(slot: Slot, request: WorkerRequest): WorkerRequest {
+    const ref = request.policy;
+    if (!ref || slot.held.has(ref.id)) return request;
+    const bundles = this.sets.get(ref.id);
+    if (!bundles) return request;
+    slot.held.add(ref.id);
+    const full: PolicyRef = { id: ref.id, bundles };
+    return { ...request, policy: full } as WorkerRequest;
   }
 
   private pump(): void {
@@ -123,7 +177,7 @@ export class WorkerPool {
       void slot.ready.then(
         () => {
           job.timer = setTimeout(() => this.timeout(slot), this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-          slot.worker.postMessage(job.request);
+          slot.worker.postMessage(this.withPolicy(slot, job.request));
         },
         (e: Error) => this.finish(slot, this.failuresFor(job.request, e.message)),
       );
@@ -133,15 +187,16 @@ export class WorkerPool {
   private settle(slot: Slot, reply: WorkerReply): void {
     const job = slot.busy;
     if (!job || job.request.id !== reply.id) return;
-    this.finish(slot, "reports" in reply ? reply.reports : this.failuresFor(job.request, reply.error));
+    if ("error" in reply && job.request.policy) slot.held.delete(job.request.policy.id);
+    this.finish(slot, "reports" in reply ? { reports: reply.reports, ...(reply.render ? { render: reply.render } : {}) } : this.failuresFor(job.request, reply.error));
   }
 
-  private finish(slot: Slot, reports: FileReport[]): void {
+  private finish(slot: Slot, outcome: Outcome): void {
     const job = slot.busy;
     if (!job) return;
     if (job.timer) clearTimeout(job.timer);
     slot.busy = undefined;
-    job.resolve(reports);
+    job.resolve(outcome);
     this.pump();
   }
 
@@ -150,7 +205,8 @@ export class WorkerPool {
     if (!job) return;
     const limit = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.replace(slot);
-    this.finish(slot, this.failuresFor(job.request, `evaluation did not finish within ${limit} ms and was stopped`));
+    const what = job.request.kind === "render" ? "render" : "evaluation";
+    this.finish(slot, this.failuresFor(job.request, `${what} did not finish within ${limit} ms and was stopped`));
   }
 
   private crash(slot: Slot, why: string): void {
@@ -166,9 +222,14 @@ export class WorkerPool {
     void old.terminate();
   }
 
-  private failuresFor(request: WorkerRequest, message: string): FileReport[] {
+  private failuresFor(request: WorkerRequest, message: string): Outcome {
+    if (request.kind === "render") {
+      const t = request.target;
+      const finding = errorFinding({ file: t.inputs[0] ?? t.root, line: 1, ruleId: RENDER_ERROR_RULE, title: `Cannot render ${t.label}`, message: `render ${t.label}: ${message}` });
+      return { reports: [{ path: t.label, format: t.kind, status: "error", documents: 0, findings: [finding], waived: [] }], render: { target: t.id, objects: 0, ms: 0, warnings: [] } };
+    }
     const files = request.kind === "file" ? [request.file] : request.files;
-    return files.map((f) => evaluationErrorReport(f.path, f.format, message));
+    return { reports: files.map((f) => evaluationErrorReport(f.path, f.format, message)) };
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,12 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       }
       return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
     },
+    async tree(sha) {
+      const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
+      // Links (mode 120000) and submodules are not files a render reads.
+      const files = data.tree.filter((e) => e.type === "blob" && e.mode !== "120000" && e.path && e.sha).map((e) => ({ path: e.path as string, sha: e.sha as string, size: e.size ?? 0 }));
+      return { files, truncated: data.truncated };
+    },
     async diffCommits(baseSha, headSha) {
       // Trees, not the compare API: compare lists at most 300 files.
       const tree = async (sha: string) => {

@@ -23,6 +23,8 @@ export interface ChangedFiles {
 
 export interface RepoReader {
   listChangedFiles(pull: number, expectedCount: number): Promise<ChangedFiles>;
+  /** Every file of a commit (paths, blob shas, sizes); `truncated` when GitHub could not list them all. */
+  tree(sha: string): Promise<{ readonly files: ReadonlyArray<{ readonly path: string; readonly sha: string; readonly size: number }>; readonly truncated: boolean }>;
   /** Files that differ between two commits, from their trees (merge groups have no pull request). */
   diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles>;
   /**

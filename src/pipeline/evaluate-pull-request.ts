@@ -1,19 +1,18 @@
 import { loadConfig } from "../config/load.js";
 import { CONFIG_PATH, type Config } from "../config/schema.js";
 import type { FileReport } from "../evaluation/report.js";
-import { tooLargeReport } from "../evaluation/report.js";
 import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
-import { WorkerPool } from "../evaluation/worker-pool.js";
+import type { WorkerPool } from "../evaluation/worker-pool.js";
 import type { CheckPublisher, CommentStore, RepoReader, RepoRef, SourceReader } from "../github/types.js";
-import { CONTENT_CONCURRENCY, formatCount, MAX_PULL_REQUEST_FILES } from "../limits.js";
+import { formatCount, MAX_PULL_REQUEST_FILES } from "../limits.js";
 import type { Logger } from "../log.js";
-import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.js";
 import { loadPolicies, type BuiltinPolicies, type PolicyLibrary } from "./load-policies.js";
-import { mapLimit } from "./map-limit.js";
+import type { BlobCache } from "./blob-cache.js";
+import { evaluateChange, type RenderCache } from "./evaluate-change.js";
 import { ownPolicyFolders, testPolicies, touchedFolders } from "./test-policies.js";
-import { selector } from "./select.js";
+import { exclusion, selector } from "./select.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -34,6 +33,11 @@ export interface PolicyDeps {
   readonly builtin: BuiltinPolicies;
   readonly library: PolicyLibrary;
   readonly toolVersion: string;
+  /** The App's worker threads (evaluation and rendering), started on first use. */
+  readonly pool: () => Promise<WorkerPool>;
+  /** File contents by blob id, and render outcomes by their inputs: shared by evaluations. */
+  readonly blobs: BlobCache;
+  readonly renders: RenderCache;
 }
 
 export interface PipelineDeps extends PolicyDeps {
@@ -140,6 +144,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
     }
   }
   const wanted = selector(config);
+  const excluded = exclusion(config);
   const manifests = changed.files
     .filter((f) => f.status !== "removed")
     .flatMap((f) => {
@@ -159,27 +164,17 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
     }
   }
 
-  // 6. Contents at the head, a few requests at a time; oversize files are findings.
-  const blobs = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({ file: f, blob: await reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes) }));
-
-  // 7. Parse and evaluate on worker threads, with the config's namespaces and parameters.
-  const pool = await WorkerPool.start({ bundles: policies.bundles });
-  let reports: FileReport[];
-  try {
-    reports = await Promise.all(
-      blobs.map(({ file, blob }) =>
-        "tooLarge" in blob
-          ? tooLargeReport(file.path, file.format, blob.tooLarge, DEFAULT_LIMITS.maxBytes)
-          : pool.evaluateFile({ path: file.path, format: file.format, bytes: blob.bytes }),
-      ),
-    );
-  } finally {
-    await pool.close();
-  }
+  // 6-7. Render what the change touches and judge the objects; judge the other manifests as
+  // files. Worker threads with time limits, with the config's namespaces and parameters.
+  const pool = await deps.pool();
+  const set = pool.policySet(policies.bundles);
+  const changedPaths = changed.files.map((f) => f.path).filter((p) => !excluded(p));
+  const evaluated = await evaluateChange({ headSha: target.headSha, files: manifests, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
+  notes.push(...evaluated.notes);
 
   // 8. The verdict, decided once, rendered and published on the check run.
-  const verdict = decideVerdict([...reports, ...policyReports], config.block_on);
-  const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, configSources: sources, headSha: target.headSha, notes });
+  const verdict = decideVerdict([...evaluated.reports, ...policyReports], config.block_on);
+  const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);
   return { config, verdict };

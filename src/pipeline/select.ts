@@ -14,3 +14,8 @@ export function selector(config: Pick<Config, "paths" | "formats">): (path: stri
   };
 }
 
+
+/** Whether the config's `paths.exclude` leaves a path out. */
+export function exclusion(config: Pick<Config, "paths">): (path: string) => boolean {
+  return config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
+}

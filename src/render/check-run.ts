@@ -9,6 +9,8 @@ export interface CheckRunInput {
   readonly toolVersion: string;
   /** Every policy bundle that judged, with where it came from. */
   readonly policies: readonly PolicyProvenance[];
+  /** Charts and overlays rendered for this change. */
+  readonly renders?: ReadonlyArray<{ readonly label: string; readonly environment?: string; readonly objects: number; readonly ms: number; readonly cached: boolean; readonly failed: boolean }>;
   readonly configSources: readonly string[];
   readonly headSha: string;
   /** Extra lines for the summary (a config change that takes effect after merge, a skip reason). */
@@ -117,6 +119,12 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     "",
     `- Head commit: \`${input.headSha}\``,
     `- Files: ${s.files}, documents: ${s.documents}${s.emptyFiles ? `, ${s.emptyFiles} with nothing to evaluate` : ""}`,
+    ...(input.renders?.length
+      ? [
+          "- Rendered (what Argo CD or Flux will apply):",
+          ...input.renders.map((r) => `  - \`${r.label}\`${r.environment ? ` (environment ${r.environment})` : ""}: ${r.failed ? "failed, see the findings" : `${r.objects} object(s)`}${r.cached ? ", from the render cache" : `, ${Math.round(r.ms)} ms`}`),
+        ]
+      : []),
     "- Policies:",
     ...input.policies.map((p) => `  - ${describePolicy(p)}`),
     `- Config: ${input.configSources.join(" over ")}`,

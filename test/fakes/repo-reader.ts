@@ -32,6 +32,12 @@ export class FakeRepoReader implements RepoReader {
     return this.diff(pr.base, pr.head);
   }
 
+  async tree(sha: string): Promise<{ files: Array<{ path: string; sha: string; size: number }>; truncated: boolean }> {
+    this.enter("tree");
+    const files = this.repo.resolve(sha)?.files ?? new Map<string, string>();
+    return { files: [...files].map(([path, c]) => ({ path, sha: blobSha(c), size: Buffer.byteLength(c) })), truncated: false };
+  }
+
   async diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles> {
     this.enter("diffCommits");
     return this.diff(baseSha, headSha);

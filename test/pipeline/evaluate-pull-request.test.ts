@@ -9,6 +9,9 @@ import { FakeSourceReader } from "../fakes/source-reader.js";
 import { policyDeps } from "../helpers/policies.js";
 
 const REPO = { owner: "o", repo: "r" };
+// One set of policies and one worker pool for the file, as the App has them.
+const shared = policyDeps();
+afterAll(() => shared.close());
 const FAILING = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
 
 function world(files: Record<string, string> = {}, baseFiles: Record<string, string> = {}) {
@@ -19,7 +22,7 @@ function world(files: Record<string, string> = {}, baseFiles: Record<string, str
   const checks = new FakeCheckPublisher();
   const comments = new FakeCommentStore();
   const log = new FakeLog();
-  const deps: PipelineDeps = { ...policyDeps(), reader, sources: new FakeSourceReader(reader), checks, comments, log };
+  const deps: PipelineDeps = { ...shared, reader, sources: new FakeSourceReader(reader), checks, comments, log };
   const target = { repo: REPO, pull: 1, headSha: head, baseRef: "main", baseSha: base, changedFiles: Object.keys(files).length, draft: false, runKey: "d1" };
   return { reader, checks, comments, log, deps, target };
 }

@@ -1,0 +1,84 @@
+// Step "render inputs": the files the change's renders read, from the evaluated commit.
+// Discovery needs the repository's kustomizations, charts, values files and the YAML that
+// may hold Argo CD or Flux objects; each render then needs its own inputs. Contents come
+// through the blob cache, a few requests at a time.
+import { posix } from "node:path";
+import type { RepoReader } from "../github/types.js";
+import { planRenders, type RenderOptions, type RenderPlan } from "../hydrate/plan.js";
+import { CONTENT_CONCURRENCY } from "../limits.js";
+import type { BlobCache } from "./blob-cache.js";
+import { mapLimit } from "./map-limit.js";
+
+/** Discovery reads every YAML file of a repository up to these bounds, then only likely ones. */
+const DISCOVERY_MAX_FILES = 2000;
+const DISCOVERY_MAX_FILE_BYTES = 256 * 1024;
+/** Any one input of a render. */
+const INPUT_MAX_BYTES = 2 * 1024 * 1024;
+
+type TreeFile = { readonly path: string; readonly sha: string; readonly size: number };
+
+export interface RenderInputs {
+  readonly plan: RenderPlan;
+  /** Contents of every input of every target (text, or bytes for archives). */
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
+  /** Blob ids of those files, for cache keys. */
+  readonly shas: ReadonlyMap<string, string>;
+  readonly notes: readonly string[];
+}
+
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+const CHART_FILE = /(^|\/)(Chart\.ya?ml|values[^/]*\.ya?ml|requirements\.ya?ml)$/;
+const LIKELY_GITOPS = /(^|\/)(argo|argocd|apps?|applications?|clusters?|flux|fluxcd|releases?|gitops|infra|infrastructure)(\/|$)/i;
+
+/** Text for text files; bytes for archives and anything that is not UTF-8. */
+function content(path: string, bytes: Uint8Array): string | Uint8Array {
+  if (/\.(tgz|gz|tar)$/i.test(path)) return bytes;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
+export async function loadRenderInputs(
+  params: { headSha: string; changed: readonly string[]; options: RenderOptions },
+  deps: { reader: RepoReader; blobs: BlobCache },
+): Promise<RenderInputs> {
+  const tree = await deps.reader.tree(params.headSha);
+  if (tree.truncated) throw new Error(`list files at ${params.headSha.slice(0, 12)}: GitHub truncated the repository's tree, so render roots cannot be found; set render.enabled: false or split the repository`);
+  const byPath = new Map(tree.files.map((f) => [f.path, f]));
+  const notes: string[] = [];
+  const read = async (files: readonly TreeFile[]): Promise<Map<string, string | Uint8Array>> => {
+    const out = new Map<string, string | Uint8Array>();
+    await mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
+      if (f.size > INPUT_MAX_BYTES) throw new Error(`read ${f.path}: ${f.size} bytes, over the limit of ${INPUT_MAX_BYTES} for a render input`);
+      const bytes = await deps.blobs.read(f.sha, async (sha) => {
+        const blob = await deps.reader.readBlob(sha, INPUT_MAX_BYTES);
+        if ("tooLarge" in blob) throw new Error(`read ${f.path}: ${blob.tooLarge} bytes, over the limit of ${INPUT_MAX_BYTES} for a render input`);
+        return blob.bytes;
+      });
+      out.set(f.path, content(f.path, bytes));
+    });
+    return out;
+  };
+
+  // 1. What discovery reads: kustomizations, charts and values always; other YAML (Argo CD
+  // and Flux objects) all of it in a repository of ordinary size, else the likely folders.
+  const yaml = tree.files.filter((f) => /\.ya?ml$/i.test(f.path) && f.size <= DISCOVERY_MAX_FILE_BYTES);
+  const needed = (f: TreeFile) => KUSTOMIZATION.test(f.path) || CHART_FILE.test(f.path);
+  const all = yaml.length <= DISCOVERY_MAX_FILES;
+  if (!all) notes.push(`The repository has ${yaml.length} YAML files; Argo CD and Flux objects were looked for only in folders named like apps/, clusters/, argocd/ or flux/ (declare others in render.roots).`);
+  const discoveryFiles = tree.files.filter((f) => needed(f) || (yaml.includes(f) && (all || LIKELY_GITOPS.test(posix.dirname(f.path)))));
+  const known = await read(discoveryFiles);
+  // Paths without contents still exist for discovery (a resource file that is only listed).
+  const view = new Map<string, string | Uint8Array>(tree.files.map((f) => [f.path, known.get(f.path) ?? ""]));
+
+  // 2. What the change makes us render, and the inputs each render reads.
+  const plan = planRenders(view, params.changed, params.options);
+  const inputs = new Set(plan.targets.flatMap((t) => t.inputs));
+  const missing = [...inputs].filter((p) => !known.has(p)).flatMap((p) => byPath.get(p) ?? []);
+  for (const [p, c] of await read(missing)) known.set(p, c);
+  const files = new Map([...inputs].filter((p) => known.has(p)).map((p) => [p, known.get(p) as string | Uint8Array]));
+  const shas = new Map([...inputs].flatMap((p) => (byPath.has(p) ? [[p, (byPath.get(p) as TreeFile).sha] as const] : [])));
+  return { plan, files, shas, notes };
+}
