@@ -3,7 +3,7 @@
 // reads; every file that is only an input to a render is judged through its render, not
 // on its own. Pure: it works on the repository's paths and the contents it was given.
 import { posix } from "node:path";
-import { affectedRoots, findHelmCharts, helmInputs, helmValueSets, kustomizeInputs, type DiscoverOptions, type HelmValueSet, type UnresolvedReference } from "./discover/index.js";
+import { affectedRoots, findHelmCharts, helmInputs, kustomizeInputs, type DiscoverOptions, type HelmValueSet, type UnresolvedReference } from "./discover/index.js";
 import { DEFAULT_KUBE_VERSION, type HelmRenderRequest, type KustomizeRenderRequest, type RepoFiles } from "./types.js";
 
 /** A root config adds or pins (`render.roots`). */
