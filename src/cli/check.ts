@@ -1,11 +1,13 @@
 import { availableParallelism } from "node:os";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { Config } from "../config/schema.js";
 import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
 import type { FileReport } from "../evaluation/report.js";
 import { decideVerdict, type BlockOn, type Verdict } from "../evaluation/verdict.js";
-import { WorkerPool } from "../evaluation/worker-pool.js";
+import { WorkerPool, type PolicySet } from "../evaluation/worker-pool.js";
+import { HydrateEngine } from "../hydrate/engine.js";
+import type { RenderedRoot } from "../pipeline/evaluate-change.js";
 import type { Logger } from "../log.js";
 import { parseFile } from "../manifests/index.js";
 import { readBundle } from "../policy/bundle.js";
@@ -20,6 +22,7 @@ import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
 import { discover, readAllStdin, readFile } from "./discover.js";
 import { builtinPolicySource, loadPolicySource } from "./policy-source.js";
+import { planCliRenders, type CliRenders } from "./render.js";
 import { loadRepoContext, type RepoContext } from "./repo-config.js";
 
 export interface CheckOptions {
@@ -38,6 +41,8 @@ export interface CheckOptions {
   readonly config?: string;
   /** Ignore any config: conftest's behaviour. */
   readonly noConfig?: boolean;
+  /** `auto` (default): render the charts and overlays the checked files feed, judge their objects. */
+  readonly render?: "auto" | "none";
 }
 
 export interface CheckIo {
@@ -130,6 +135,22 @@ function applyConfigPaths<T extends { path: string; format: string }>(found: rea
   });
 }
 
+/** Renders each root on the pool; findings point at files relative to the working directory. */
+async function renderAll(renders: CliRenders, pool: WorkerPool, set: PolicySet, summary: RenderedRoot[]): Promise<FileReport[]> {
+  const out = await Promise.all(
+    renders.targets.map(async (t) => {
+      const files = Object.fromEntries(t.inputs.flatMap((p) => (renders.files.has(p) ? [[p, renders.files.get(p) as string | Uint8Array]] : [])));
+      const outcome = await pool.render(t, files, set);
+      const failed = outcome.reports.some((r) => r.status === "error");
+      summary.push({ label: t.label, kind: t.kind, objects: outcome.render?.objects ?? 0, ms: outcome.render?.ms ?? 0, cached: false, failed, ...(t.environment ? { environment: t.environment } : {}) });
+      const local = (p: string) => displayPath(join(renders.root, p));
+      return outcome.reports.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, file: local(f.file) })), waived: r.waived.map((w) => ({ ...w, file: local(w.file) })) }));
+    }),
+  );
+  summary.sort((a, b) => a.label.localeCompare(b.label));
+  return out.flat();
+}
+
 export async function runCheck(options: CheckOptions, io: CheckIo): Promise<number> {
   const render = outputter(options.output);
   const started = Date.now();
@@ -142,6 +163,16 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const stdin = options.paths.includes("-");
   let found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
   if (policies.config && policies.root) found = applyConfigPaths(found, policies.config, policies.root);
+  // Charts and overlays the files feed are rendered; their inputs are judged through them.
+  const renderConfig = policies.config?.render;
+  const renders =
+    options.render !== "none" && !options.combine && renderConfig?.enabled !== false
+      ? await planCliRenders(found.map((f) => f.path), {
+          ...(renderConfig ? { kubeVersion: renderConfig.kube_version, apiVersions: renderConfig.api_versions, roots: renderConfig.roots } : {}),
+          ...(policies.root ? { root: policies.root } : {}),
+        })
+      : undefined;
+  if (renders) found = found.filter((f) => !renders.rendered.has(resolve(f.path)));
   // Files are read when their turn comes, not all up front.
   const files: Array<() => Promise<FileToEvaluate>> = found.map((f) => async () => ({
     path: displayPath(f.path),
@@ -156,9 +187,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
-  const pool = await WorkerPool.start({ workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const pool = await WorkerPool.start({ workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(renders ? { hydrate: await HydrateEngine.compile() } : {}) });
   const set = pool.policySet(policies.bundles);
   let reports: FileReport[];
+  const rendered: RenderedRoot[] = [];
   try {
     if (options.combine) {
       reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())), set);
@@ -177,6 +209,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
         }
         return report;
       });
+      if (renders) reports.push(...(await renderAll(renders, pool, set, rendered)));
     }
   } finally {
     await pool.close();
@@ -185,6 +218,6 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const verdict = decideVerdict(reports, policies.blockOn);
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");
   const digest = policies.provenance.length === 1 ? policies.provenance[0]?.digest : undefined;
-  io.stdout(render({ verdict, toolVersion: packageVersion(), ...(digest ? { bundleDigest: digest } : {}), policies: policies.provenance, rules: policies.rules }));
+  io.stdout(render({ verdict, toolVersion: packageVersion(), ...(digest ? { bundleDigest: digest } : {}), policies: policies.provenance, rules: policies.rules, renders: rendered }));
   return exitCode(verdict);
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { detectFormat } from "../manifests/index.js";
 
 /** Folders nobody keeps manifests in, skipped when walking a directory. */
-const IGNORED_DIRS = new Set([
+export const IGNORED_DIRS = new Set([
   "node_modules", "vendor", "dist", "coverage",
   // Tool state, not sources: version control, provider and module caches, editors.
   ".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".venv", ".tox", ".cache", ".idea", ".vscode",

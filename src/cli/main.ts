@@ -30,6 +30,8 @@ check options:
                           repository around the working directory, when there is one): its
                           policies (built-in packs and sources), namespaces, parameters, block_on
       --no-config         Ignore any config (conftest's behaviour); --policy implies it
+      --render MODE       auto (default): render the Helm charts and Kustomize overlays the
+                          checked files feed and judge their objects; none: judge files as they are
       --log-level LEVEL   Diagnostics as JSON lines on stderr: ${LOG_LEVELS.join("|")} (default silent)
 
 Exit codes: 0 nothing blocks; 1 a policy denies; 2 usage error, or a file could not be parsed or evaluated.
@@ -84,6 +86,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       "log-level": { type: "string", default: "silent" },
       config: { type: "string" },
       "no-config": { type: "boolean", default: false },
+      render: { type: "string", default: "auto" },
     },
   });
   if (positionals.length === 0) throw new UsageError("check: name at least one path (or - for stdin)");
@@ -93,6 +96,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
   if (regoVersion !== "v0" && regoVersion !== "v1") throw new UsageError(`check: --rego-version must be v0 or v1`);
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : undefined;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError("check: --timeout takes a positive number of milliseconds");
+  if (values.render !== "auto" && values.render !== "none") throw new UsageError("check: --render must be auto or none");
   const level = values["log-level"] as LogLevel;
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`check: --log-level must be one of ${LOG_LEVELS.join(", ")}`);
   return runCheck(
@@ -110,6 +114,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(values.config !== undefined ? { config: values.config } : {}),
       noConfig: values["no-config"],
+      render: values.render,
     },
     level === "silent" ? io : { ...io, log: cliLogger(level, io.stderr) },
   );

@@ -64,7 +64,7 @@ function helmTarget(files: RepoFiles, set: HelmValueSet, chart: { name: string; 
   const values = set.valueFiles.map((v) => posix.basename(v)).join(", ");
   return {
     id: `helm:${set.chart}#${set.declaredIn ? `${set.declaredIn.file}:${set.declaredIn.line}` : set.valueFiles.join(",")}`,
-    label: `chart ${chart ? `${chart.name}@${chart.version}` : set.chart} (${set.chart || "."})${values ? ` with ${values}` : ""}${set.declaredIn ? ` from ${set.declaredIn.kind} ${set.declaredIn.name}` : ""}`,
+    label: `chart ${chart ? `${chart.name}@${chart.version}` : set.chart} (${set.chart || "."})${values ? ` with ${values}` : ""}${set.declaredIn && set.declaredIn.kind !== "values file" ? ` from ${set.declaredIn.kind} ${set.declaredIn.name}` : ""}`,
     kind: "helm",
     root: set.chart,
     ...(environment ? { environment } : {}),
@@ -78,6 +78,9 @@ function helmTarget(files: RepoFiles, set: HelmValueSet, chart: { name: string; 
         ...(set.namespace ? { namespace: set.namespace } : {}),
         kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
         ...(options.apiVersions?.length ? { apiVersions: options.apiVersions } : {}),
+        // Test hooks are run by `helm test`, never applied: Argo CD ignores them, Flux runs
+        // them only when asked. Leaving them out also keeps renders deterministic.
+        skipTests: true,
       },
     },
     inputs: helmInputs(files, set),
@@ -86,9 +89,11 @@ function helmTarget(files: RepoFiles, set: HelmValueSet, chart: { name: string; 
   };
 }
 
-/** The environment a values set names: an Argo CD Application or HelmRelease's name, or its values file. */
+/** The environment a values set names: an Argo CD Application's or HelmRelease's name, or `prod` for values-prod.yaml. */
 function environmentOf(set: HelmValueSet): string | undefined {
-  return set.declaredIn?.name;
+  if (!set.declaredIn) return undefined;
+  if (set.declaredIn.kind !== "values file") return set.declaredIn.name;
+  return /^values[-_.](.+)\.ya?ml$/.exec(posix.basename(set.declaredIn.file))?.[1];
 }
 
 export function planRenders(repo: RepoFiles, changed: readonly string[], options: RenderOptions = {}): RenderPlan {

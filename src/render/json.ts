@@ -11,6 +11,7 @@ export function renderJson(input: ReportInput): string {
         tool: { name: "gitops-gate", version: input.toolVersion },
         ...(input.bundleDigest ? { policyBundle: { sha256: input.bundleDigest } } : {}),
         ...(input.policies ? { policies: input.policies } : {}),
+        ...(input.renders?.length ? { renders: input.renders } : {}),
         summary,
         files: input.verdict.reports.map((r) => ({
           path: r.path,

@@ -8,6 +8,8 @@ export interface ReportInput {
   readonly bundleDigest?: string;
   /** Every policy bundle that judged, with where it came from. */
   readonly policies?: readonly PolicyProvenance[];
+  /** Charts and overlays rendered, with their object counts. */
+  readonly renders?: ReadonlyArray<{ readonly label: string; readonly environment?: string; readonly objects: number; readonly failed: boolean }>;
   /** Every rule that was evaluated, for outputs that describe rules (SARIF). */
   readonly rules?: readonly RuleMetadata[];
 }

@@ -23,6 +23,7 @@ export function renderText(input: ReportInput): string {
     if (lines.length > 0) lines.push("");
     for (const p of empty) lines.push(`${p}: nothing to evaluate (no documents)`);
   }
+  for (const r of input.renders ?? []) lines.push(`rendered ${r.label}${r.environment ? ` (${r.environment})` : ""}: ${r.failed ? "failed" : `${r.objects} object${r.objects === 1 ? "" : "s"}`}`);
   if (lines.length > 0) lines.push("");
   lines.push(summaryLine(input.verdict.counts));
   return lines.join("\n") + "\n";

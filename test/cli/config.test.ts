@@ -86,3 +86,32 @@ test("with GITHUB_TOKEN, a repo: source is read from GitHub at its ref", async (
     await gh.stop();
   }
 });
+
+describe("rendering in the CLI", () => {
+  const overlay = {
+    "base/kustomization.yaml": "resources: [deployment.yaml]\n",
+    "base/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: nginx:1.27\n",
+    "prod/kustomization.yaml": "namespace: shop\nresources: [../base]\npatches:\n  - path: patch.yaml\n",
+    "prod/patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          securityContext:\n            privileged: true\n",
+  };
+
+  test("an overlay folder is rendered: findings on the patch line, the patch never judged alone", async () => {
+    const root = repo(overlay);
+    const { code, out } = await cli("check", "--no-config", "-o", "json", join(root, "prod"));
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as { files: Array<{ path: string; findings: Array<{ ruleId: string; file: string; line: number; message: string }> }>; renders: Array<{ label: string; objects: number }> };
+    expect(report.renders).toEqual([expect.objectContaining({ label: "prod", objects: 1 })]);
+    const privileged = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === "k8s-privileged");
+    expect(privileged.map((f) => [f.file.endsWith("prod/patch.yaml"), f.line])).toEqual([[true, 10]]);
+    expect(privileged[0]?.message).toContain("(rendered by prod)");
+    expect(report.files.map((f) => f.path)).toEqual(["prod"]);
+  });
+
+  test("--render none judges the files as they are, as before", async () => {
+    const root = repo(overlay);
+    const { out } = await cli("check", "--no-config", "--render", "none", "-o", "json", join(root, "prod"));
+    const report = JSON.parse(out) as { files: Array<{ path: string }>; renders?: unknown };
+    expect(report.renders).toBeUndefined();
+    expect(report.files.map((f) => f.path.split("/").slice(-2).join("/")).sort()).toEqual(["prod/kustomization.yaml", "prod/patch.yaml"]);
+  });
+});

@@ -1,0 +1,69 @@
+// Rendering for `gitops-gate check` (--render auto): the charts and overlays whose inputs
+// the checked files are, rendered from the working tree (bases may live outside the
+// folder checked, so the whole repository around it is readable), judged like the App.
+import { lstat, readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { planRenders, type RenderOptions, type RenderTarget } from "../hydrate/plan.js";
+import { IGNORED_DIRS } from "./discover.js";
+import { findRepoRoot } from "./repo-config.js";
+
+/** Bounds on what is read from the working tree for discovery and renders. */
+const MAX_FILES = 20_000;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface CliRenders {
+  /** The folder paths are relative to: the repository around the checked paths. */
+  readonly root: string;
+  readonly targets: readonly RenderTarget[];
+  /** Absolute paths of checked files that are render inputs (not judged alone). */
+  readonly rendered: ReadonlySet<string>;
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
+  readonly notes: readonly string[];
+}
+
+function content(path: string, bytes: Buffer): string | Uint8Array {
+  if (/\.(tgz|gz|tar)$/i.test(path)) return bytes;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
+/** Every readable file below `root`, by repository path (links are not followed). */
+async function readTree(root: string, notes: string[]): Promise<Map<string, string | Uint8Array>> {
+  const out = new Map<string, string | Uint8Array>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.size >= MAX_FILES) return;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!IGNORED_DIRS.has(e.name)) await walk(p);
+      } else if (e.isFile()) {
+        const s = await lstat(p);
+        if (s.size <= MAX_FILE_BYTES) out.set(relative(root, p).split(sep).join("/"), content(p, await readFile(p)));
+      }
+    }
+  };
+  await walk(root);
+  if (out.size >= MAX_FILES) notes.push(`read the first ${MAX_FILES} files of ${root} to find render roots`);
+  return out;
+}
+
+/** The renders the checked files are inputs of; undefined when there are none. */
+export async function planCliRenders(checked: readonly string[], options: RenderOptions & { root?: string }): Promise<CliRenders | undefined> {
+  if (checked.length === 0) return undefined;
+  const first = resolve(checked[0] as string);
+  // Outside a repository, the working directory when the files are below it (bases live
+  // beside overlays, not inside them), else the first file's folder.
+  const cwd = process.cwd();
+  const root = options.root ?? findRepoRoot(dirname(first)) ?? (first.startsWith(cwd + sep) ? cwd : dirname(first));
+  const notes: string[] = [];
+  const files = await readTree(root, notes);
+  const rel = new Map(checked.map((c) => [relative(root, resolve(c)).split(sep).join("/"), resolve(c)]));
+  const plan = planRenders(files, [...rel.keys()].filter((p) => !p.startsWith("..")), options);
+  if (plan.targets.length === 0) return undefined;
+  const rendered = new Set([...plan.rendered].map((p) => rel.get(p) ?? join(root, p)));
+  const needed = new Set(plan.targets.flatMap((t) => t.inputs));
+  return { root, targets: plan.targets, rendered, files: new Map([...files].filter(([p]) => needed.has(p))), notes };
+}
