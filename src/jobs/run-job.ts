@@ -50,6 +50,8 @@ async function run(job: Job, env: JobEnv, log: Logger): Promise<string> {
           reader: octokitRepoReader(octokit, repo),
           releases: octokitReleaseStore(octokit, repo),
           comments: octokitCommentStore(octokit, repo, job.merged.number),
+          pool: env.policy.pool,
+          blobs: env.policy.blobs,
           log,
         },
       );

@@ -52,7 +52,7 @@ export interface EvaluateChangeDeps {
 }
 
 /** The environment of a root: its own, else the config's environment whose globs match it. */
-function withEnvironment(target: RenderTarget, config: Pick<Config, "environments">): RenderTarget {
+export function withEnvironment(target: RenderTarget, config: Pick<Config, "environments">): RenderTarget {
   if (target.environment) return target;
   const probe = target.kind === "kustomize" ? `${target.root ? `${target.root}/` : ""}kustomization.yaml` : (target.helm?.valueFiles.at(-1) ?? `${target.root}/Chart.yaml`);
   const env = environmentsOf(config).find((e) => picomatch([...e.paths], { dot: true })(probe));

@@ -11,7 +11,10 @@ import { codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeM
 import { verdictFacts } from "../render/check-run.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
 import { truncate } from "../render/truncate.js";
+import type { WorkerPool } from "../evaluation/worker-pool.js";
+import type { BlobCache } from "./blob-cache.js";
 import { mapLimit } from "./map-limit.js";
+import { renderedSnapshots } from "./render-snapshots.js";
 import { selector } from "./select.js";
 
 export interface MergedPullRequest {
@@ -34,6 +37,9 @@ export interface MergedPullRequest {
 
 export interface MergeDeps {
   readonly reader: RepoReader;
+  /** For the rendered state before and after the merge. */
+  readonly pool: () => Promise<WorkerPool>;
+  readonly blobs: BlobCache;
   readonly releases: ReleaseStore;
   readonly comments: CommentStore;
   readonly log: Pick<Logger, "warn">;
@@ -93,7 +99,10 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   });
   if (manifests.length === 0 && config.release.without_manifests === "none") return "skipped";
 
-  // 5. Both sides parsed with the same parsers as the check.
+  // 5. Rendered roots the merge touches, both sides; their inputs are not read as files.
+  const rendered = await renderedSnapshots({ before, after: pr.mergeSha, changed: changed.files.map((f) => f.path) }, config, deps);
+
+  // 6. The other manifests, both sides parsed with the same parsers as the check.
   const read = async (sha: string | undefined, f: ChangedFile & { format: string }): Promise<unknown[]> => {
     if (!sha) return [];
     const blob = await reader.readBlob(sha, DEFAULT_LIMITS.maxBytes);
@@ -101,21 +110,29 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
     return parsed.ok ? parsed.documents.map((d) => d.content) : [];
   };
-  const sides = await mapLimit(manifests, CONTENT_CONCURRENCY, async (f) => ({
+  const sides = await mapLimit(manifests.filter((f) => !rendered.rendered.has(f.path)), CONTENT_CONCURRENCY, async (f) => ({
     file: f,
     before: await read(f.status === "added" ? undefined : (f.baseSha ?? (f.status === "removed" ? f.sha : undefined)), f),
     after: await read(f.status === "removed" ? undefined : f.sha, f),
   }));
 
-  // 6. Facts per environment, and who owns rolling each back.
+  // 7. Facts per environment, and who owns rolling each back.
   const envOf = environmentOf(config, pr.baseRef);
   const byEnv = new Map<string, { before: ManifestSnapshot[]; after: ManifestSnapshot[] }>();
-  for (const s of sides) {
-    const env = envOf(s.file.path);
+  const add = (env: string, path: string, before: readonly unknown[], after: readonly unknown[]) => {
     const slot = byEnv.get(env) ?? { before: [], after: [] };
-    slot.before.push({ path: s.file.path, documents: s.before });
-    slot.after.push({ path: s.file.path, documents: s.after });
+    slot.before.push({ path, documents: before });
+    slot.after.push({ path, documents: after });
     byEnv.set(env, slot);
+  };
+  for (const s of sides) add(envOf(s.file.path), s.file.path, s.before, s.after);
+  for (const r of rendered.snapshots) {
+    // A side that cannot be rendered would read as every object added or removed: leave it out, and say so.
+    if (r.error) continue;
+    const env = r.environment ?? envOf(r.files[0] ?? r.target.root);
+    const [first, ...rest] = r.files.length ? r.files : [r.target.label];
+    add(env, first as string, r.before, r.after);
+    for (const f of rest) add(env, f, [], []);
   }
   let codeowners: string | undefined;
   for (const path of CODEOWNERS_PATHS) {
@@ -165,6 +182,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     environments,
     manifestsChanged: manifests.length > 0,
     ...(configError ? { configError } : {}),
+    ...(rendered.snapshots.some((r) => r.error) ? { renderErrors: rendered.snapshots.flatMap((r) => (r.error ? [r.error] : [])) } : {}),
   };
 
   // 8. Publish: the check run holds the JSON; the comment is found again and edited.

@@ -35,6 +35,8 @@ export interface ReleaseRecord {
   readonly manifestsChanged: boolean;
   /** Set when the config on the branch was invalid, so built-in settings were used instead. */
   readonly configError?: string;
+  /** Roots whose state could not be rendered on one side: their changes are not in the facts. */
+  readonly renderErrors?: readonly string[];
 }
 
 export interface RollbackNotes {

@@ -24,6 +24,7 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
     ...(r.pullRequest.linkedIssues.length ? [`Linked issues: ${r.pullRequest.linkedIssues.map((n) => `#${n}`).join(", ")}.`] : []),
     "",
   ];
+  for (const e of r.renderErrors ?? []) lines.push(`> ⚠️ Not in this record: ${e}`, "");
   if (r.configError) lines.push(`> ⚠️ The gitops-gate config is invalid (${r.configError}); this record uses the built-in settings: one environment, owners from CODEOWNERS or the merger.`, "");
   if (!r.manifestsChanged) lines.push("No manifests changed in this merge: nothing to roll out or roll back.");
   for (const env of r.environments) {

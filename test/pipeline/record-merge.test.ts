@@ -8,8 +8,11 @@ import { FakeCommentStore } from "../fakes/comment-store.js";
 import { FakeLog } from "../fakes/log.js";
 import { FakeReleaseStore } from "../fakes/release-store.js";
 import { FakeRepoReader } from "../fakes/repo-reader.js";
+import { policyDeps } from "../helpers/policies.js";
 
 const REPO = { owner: "acme", repo: "deploy" };
+const shared = policyDeps();
+afterAll(() => shared.close());
 const web = (tag: string, replicas = 2) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/web:${tag}\n`;
 
@@ -22,7 +25,7 @@ function merged(baseFiles: Record<string, string>, headFiles: Record<string, str
   const releases = new FakeReleaseStore();
   const comments = new FakeCommentStore();
   const log = new FakeLog();
-  const deps: MergeDeps = { reader, releases, comments, log };
+  const deps: MergeDeps = { reader, releases, comments, log, pool: shared.pool, blobs: shared.blobs };
   const pr: MergedPullRequest = {
     repo: REPO, number: 7, title: "Bump web", body: "Fixes #3", url: "https://github.example/acme/deploy/pull/7", author: "dev", mergedBy: "lead",
     mergedAt: "2026-12-01T10:00:00Z", mergeSha, baseSha: base, headSha: head, baseRef: "main", defaultBranch: "main", labels: [], commits: 1,
@@ -91,4 +94,31 @@ test("a merge into a branch that is not a release branch is skipped", async () =
   const w = merged({ "a.yaml": web("1") }, { "a.yaml": web("2") });
   expect(await recordMerge({ ...w.pr, baseRef: "feature" }, w.deps)).toBe("skipped");
   expect(w.releases.records.size).toBe(0);
+});
+
+describe("release facts from rendered state", () => {
+  const chart = {
+    "charts/api/Chart.yaml": "apiVersion: v2\nname: api\nversion: 1.2.0\n",
+    "charts/api/values.yaml": "image:\n  repository: registry.example.com/api\n  tag: 1.4.0\n",
+    "charts/api/values-production.yaml": "image:\n  tag: 1.4.0\n",
+    "charts/api/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n",
+  };
+
+  test("a values bump shows as the image change, in the environment the values file names", async () => {
+    const w = merged(chart, { ...chart, "charts/api/values-production.yaml": "image:\n  tag: 1.5.0\n" });
+    expect(await recordMerge(w.pr, w.deps)).toBe("recorded");
+    const prod = w.record().environments.find((e) => e.environment === "production");
+    expect(prod?.images).toEqual([{ workload: "Deployment/shop/api", container: "api", before: "registry.example.com/api:1.4.0", after: "registry.example.com/api:1.5.0" }]);
+    expect(prod?.files).toEqual(["charts/api/values-production.yaml"]);
+  });
+
+  test("a StatefulSet an overlay stops rendering gives the data-loss warning", async () => {
+    const sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      containers: [{name: db, image: postgres:16}]\n";
+    const before = { "base/kustomization.yaml": "resources: [db.yaml]\n", "base/db.yaml": sts, "prod/kustomization.yaml": "namespace: shop\nresources: [../base]\n" };
+    const after = { ...before, "prod/kustomization.yaml": "namespace: shop\nresources: []\n" };
+    const w = merged(before, after);
+    expect(await recordMerge(w.pr, w.deps)).toBe("recorded");
+    const warnings = w.record().environments.flatMap((e) => e.rollback.warnings);
+    expect(warnings.join("\n")).toContain("StatefulSet/shop/db");
+  });
 });
