@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# Production image of gitops-gate. The built-in packs and the rendering engine are compiled
-# to WebAssembly at build time; the pinned OPA is in the runtime image too, because the App
-# compiles organisations' own Rego (config `policies.sources`) and runs their tests when a
-# policy changes.
+# Production image of gitops-gate. The built-in packs, the rendering engine and conftest's
+# parsers are compiled to WebAssembly at build time; the pinned OPA is in the runtime image
+# too, because the App compiles organisations' own Rego (config `policies.sources`) and runs
+# their tests when a policy changes.
 
 # OPA, built from its Go module: the version pinned in package.json config.opaVersion.
 FROM golang:1.26-bookworm AS opa
@@ -16,6 +16,14 @@ WORKDIR /src/hydrate
 COPY hydrate ./
 RUN GOOS=wasip1 GOARCH=wasm GOFLAGS=-buildvcs=false go build -buildmode=c-shared -trimpath -ldflags="-s -w" -o /out/hydrate.wasm .
 
+# conftest's own parsers for the formats beyond YAML, JSON, HCL2 and Dockerfiles, built for
+# WebAssembly (wasip1) from their Go modules: docs/decisions/0007-input-formats.md.
+FROM golang:1.26-bookworm AS parsers
+WORKDIR /src
+COPY scripts/ensure-parsers-wasm.sh ./scripts/
+COPY wasm ./wasm
+RUN bash scripts/ensure-parsers-wasm.sh /out
+
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -26,6 +34,7 @@ COPY src ./src
 COPY policies ./policies
 COPY --from=opa /out/opa /usr/local/bin/opa
 COPY --from=hydrate /out/hydrate.wasm ./dist/hydrate/hydrate.wasm
+COPY --from=parsers /out ./dist/wasm
 ENV GITOPS_GATE_OPA=/usr/local/bin/opa
 RUN npm run build:ts \
  && node bin/gitops-gate.js build-policies policies --out dist/policies/builtin.tar.gz \

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { Config } from "../config/schema.js";
 import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
-import type { FileReport } from "../evaluation/report.js";
+import { parseErrorReport, type FileReport } from "../evaluation/report.js";
 import { decideVerdict, type BlockOn, type Verdict } from "../evaluation/verdict.js";
 import { WorkerPool, type PolicySet } from "../evaluation/worker-pool.js";
 import { HydrateEngine } from "../hydrate/engine.js";
@@ -20,7 +20,7 @@ import { loadPolicies } from "../pipeline/load-policies.js";
 import { mapLimit } from "../pipeline/map-limit.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
-import { discover, readAllStdin, readFile } from "./discover.js";
+import { discover, protoFilesIn, readAllStdin, readFile } from "./discover.js";
 import { builtinPolicySource, loadPolicySource } from "./policy-source.js";
 import { planCliRenders, type CliRenders } from "./render.js";
 import { loadRepoContext, type RepoContext } from "./repo-config.js";
@@ -43,6 +43,8 @@ export interface CheckOptions {
   readonly noConfig?: boolean;
   /** `auto` (default): render the charts and overlays the checked files feed, judge their objects. */
   readonly render?: "auto" | "none";
+  /** conftest's --proto-file-dirs: folders of .proto files for textproto messages. */
+  readonly protoFileDirs?: readonly string[];
 }
 
 export interface CheckIo {
@@ -73,12 +75,15 @@ async function loadData(paths: readonly string[]): Promise<Record<string, unknow
   let data: Record<string, unknown> = {};
   const files = await discover(paths);
   for (const f of files) {
+    if (!f.format) throw new Error(`read ${f.path}: ${UNKNOWN_TYPE}`);
     const parsed = parseFile({ path: f.path, bytes: await readFile(f.path) }, f.format);
     if (!parsed.ok) throw new Error(`load data ${f.path}: line ${parsed.error.line}: ${parsed.error.message}`);
     for (const doc of parsed.documents) data = mergeData(data, doc.content);
   }
   return data;
 }
+
+const UNKNOWN_TYPE = "unknown file type; name the format with --parser";
 
 function displayPath(p: string): string {
   return isAbsolute(p) ? p : relative(".", p) || p;
@@ -144,7 +149,7 @@ async function renderAll(renders: CliRenders, pool: WorkerPool, set: PolicySet, 
       const failed = outcome.reports.some((r) => r.status === "error");
       summary.push({ label: t.label, kind: t.kind, objects: outcome.render?.objects ?? 0, ms: outcome.render?.ms ?? 0, cached: false, failed, ...(t.environment ? { environment: t.environment } : {}) });
       const local = (p: string) => displayPath(join(renders.root, p));
-      return outcome.reports.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, file: local(f.file) })), waived: r.waived.map((w) => ({ ...w, file: local(w.file) })) }));
+      return outcome.reports.map((r) => ({ ...r, path: local(t.root), findings: r.findings.map((f) => ({ ...f, file: local(f.file) })), waived: r.waived.map((w) => ({ ...w, file: local(w.file) })) }));
     }),
   );
   summary.sort((a, b) => a.label.localeCompare(b.label));
@@ -161,7 +166,11 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   io.log?.debug({ policies: policies.provenance, config: ctx?.config.sources, ms: Date.now() - started }, "policies loaded");
 
   const stdin = options.paths.includes("-");
-  let found = await discover(options.paths.filter((p) => p !== "-"), options.parser);
+  const discovered = await discover(options.paths.filter((p) => p !== "-"), options.parser);
+  // A file of an unknown type named on the command line is an error for that file alone;
+  // the other files are still judged and reported (as conftest reports each file).
+  const unknown = discovered.filter((f) => !f.format).map((f) => parseErrorReport(displayPath(f.path), "unknown", { reason: "unknown-format", line: 1, message: UNKNOWN_TYPE }));
+  let found = discovered.flatMap((f) => (f.format ? [{ path: f.path, format: f.format }] : []));
   if (policies.config && policies.root) found = applyConfigPaths(found, policies.config, policies.root);
   // Charts and overlays the files feed are rendered; their inputs are judged through them.
   const renderConfig = policies.config?.render;
@@ -174,12 +183,9 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
       : undefined;
   if (renders) found = found.filter((f) => !renders.rendered.has(resolve(f.path)));
   // Files are read when their turn comes, not all up front.
-  const files: Array<() => Promise<FileToEvaluate>> = found.map((f) => async () => ({
-    path: displayPath(f.path),
-    format: f.format,
-    dir: resolve(dirname(f.path)),
-    bytes: await readFile(f.path),
-  }));
+  const files: Array<() => Promise<FileToEvaluate>> = found.flatMap((f) =>
+    f.format ? [async () => ({ path: displayPath(f.path), format: f.format as string, dir: resolve(dirname(f.path)), bytes: await readFile(f.path) })] : [],
+  );
   if (stdin) {
     const bytes = await readAllStdin();
     files.unshift(async () => ({ path: "-", format: options.parser ?? "yaml", dir: process.cwd(), bytes }));
@@ -187,7 +193,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
-  const pool = await WorkerPool.start({ workers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(renders ? { hydrate: await HydrateEngine.compile() } : {}) });
+  const protoFiles = await protoFilesIn(options.protoFileDirs ?? []);
+  const pool = await WorkerPool.start({ workers, protoFiles, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(renders ? { hydrate: await HydrateEngine.compile() } : {}) });
   const set = pool.policySet(policies.bundles);
   let reports: FileReport[];
   const rendered: RenderedRoot[] = [];
@@ -214,6 +221,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   } finally {
     await pool.close();
   }
+  // In the order the files were named and found (stdin first, renders and a combined report last).
+  const order = new Map(discovered.map((f, i) => [displayPath(f.path), i]));
+  const rank = (r: FileReport): number => (r.path === "-" ? -1 : (order.get(r.path) ?? discovered.length));
+  reports = [...unknown, ...reports].sort((a, b) => rank(a) - rank(b));
   // conftest's rule without a config: a deny fails, a warning only with --fail-on-warn; errors always.
   const verdict = decideVerdict(reports, policies.blockOn);
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");

@@ -11,12 +11,13 @@ export const IGNORED_DIRS = new Set([
 
 export interface FoundFile {
   readonly path: string;
-  readonly format: string;
+  /** Undefined for a file named on the command line whose type is unknown: an error for that file alone. */
+  readonly format: string | undefined;
 }
 
 /**
  * Expands the command line's paths: a file is taken as given (with its format from its
- * name, or `fallbackFormat`), a directory is walked for files of a known format.
+ * name, or `fallbackFormat`, or none), a directory is walked for files of a known format.
  */
 export async function discover(paths: readonly string[], fallbackFormat?: string): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
@@ -44,9 +45,32 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
     }
     if (s.isDirectory()) await walk(p);
     else {
-      const format = detectFormat(p) ?? fallbackFormat;
-      if (!format) throw new Error(`read ${p}: unknown file type; name the format with --parser`);
-      out.push({ path: p, format });
+      out.push({ path: p, format: detectFormat(p) ?? fallbackFormat });
+    }
+  }
+  return out;
+}
+
+/**
+ * The .proto files below each folder, as conftest's `--proto-file-dirs` finds them: a
+ * filepath.Walk (names in byte order), files whose name ends in `.proto`, each path the
+ * folder as given joined with the file's path in it.
+ */
+export async function protoFilesIn(dirs: readonly string[]): Promise<Array<{ path: string; text: string }>> {
+  const out: Array<{ path: string; text: string }> = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith(".proto")) out.push({ path: p, text: await readFile(p, "utf8") });
+    }
+  };
+  for (const d of dirs) {
+    try {
+      await walk(d);
+    } catch (e) {
+      throw new Error(`find proto files: walk dir ${JSON.stringify(d)}: ${(e as Error).message}`, { cause: e });
     }
   }
   return out;

@@ -24,6 +24,7 @@ check options:
       --fail-on-warn      Exit 1 on warnings too
   -o, --output FORMAT     ${OUTPUT_FORMATS.join("|")} (default text)
       --parser FORMAT     Format for stdin and unknown extensions: ${FORMATS.join("|")}
+      --proto-file-dirs D Folders of .proto files for textproto messages; repeatable, or comma-separated
       --rego-version V    v1 (default) or v0 for pre-1.0 Rego
       --timeout MS        Limit per file (default 10000)
       --config PATH       The App's config to follow (default: .github/gitops-gate.yml of the
@@ -81,6 +82,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       "fail-on-warn": { type: "boolean", default: false },
       output: { type: "string", short: "o", default: "text" },
       parser: { type: "string" },
+      "proto-file-dirs": { type: "string", multiple: true, default: [] },
       "rego-version": { type: "string", default: "v1" },
       timeout: { type: "string" },
       "log-level": { type: "string", default: "silent" },
@@ -115,6 +117,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       ...(values.config !== undefined ? { config: values.config } : {}),
       noConfig: values["no-config"],
       render: values.render,
+      // As cobra's StringSlice reads it: repeated, or comma-separated.
+      protoFileDirs: values["proto-file-dirs"].flatMap((d) => d.split(",")).filter((d) => d !== ""),
     },
     level === "silent" ? io : { ...io, log: cliLogger(level, io.stderr) },
   );

@@ -50,14 +50,22 @@ async function readTree(root: string, notes: string[]): Promise<Map<string, stri
   return out;
 }
 
+/** The deepest folder that holds every path. */
+function commonFolder(paths: readonly string[]): string {
+  let folder = dirname(paths[0] as string);
+  while (!paths.every((p) => p.startsWith(folder + sep)) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
 /** The renders the checked files are inputs of; undefined when there are none. */
 export async function planCliRenders(checked: readonly string[], options: RenderOptions & { root?: string }): Promise<CliRenders | undefined> {
   if (checked.length === 0) return undefined;
   const first = resolve(checked[0] as string);
-  // Outside a repository, the working directory when the files are below it (bases live
-  // beside overlays, not inside them), else the first file's folder.
+  // Outside a repository: the working directory when the files are below it (bases live
+  // beside overlays, not inside them), else the folder all checked files share.
   const cwd = process.cwd();
-  const root = options.root ?? findRepoRoot(dirname(first)) ?? (first.startsWith(cwd + sep) ? cwd : dirname(first));
+  const all = checked.map((c) => resolve(c));
+  const root = options.root ?? findRepoRoot(dirname(first)) ?? (all.every((p) => p.startsWith(cwd + sep)) ? cwd : commonFolder(all));
   const notes: string[] = [];
   const files = await readTree(root, notes);
   const rel = new Map(checked.map((c) => [relative(root, resolve(c)).split(sep).join("/"), resolve(c)]));

@@ -40,6 +40,7 @@ export type WorkerReply =
 
 export interface WorkerInit {
   readonly limits: ParseLimits;
+  readonly protoFiles?: ReadonlyArray<{ readonly path: string; readonly text: string }>;
   /** The compiled rendering engine (shared, not compiled again per worker), when renders are wanted. */
   readonly hydrate?: unknown;
 }

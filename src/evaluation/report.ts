@@ -26,12 +26,24 @@ const READABLE_AS: Readonly<Record<string, string>> = {
   terraform: "valid Terraform HCL2 (as `terraform validate` reads it)",
   "terraform-plan": "valid JSON from `terraform show -json`",
   dockerfile: "a valid Dockerfile (one instruction per line, continuations with `\\`)",
+  hcl2: "valid HCL2 (as conftest's hcl2 parser reads it)",
+};
+
+/** The formats read by conftest's own parsers: "valid TOML (as `conftest parse --parser toml` reads it)". */
+const CONFTEST_NAMES: Readonly<Record<string, string>> = {
+  codeowners: "CODEOWNERS", cue: "CUE", cyclonedx: "CycloneDX (JSON or XML)", dotenv: ".env", edn: "EDN",
+  groovy: "Groovy (a Jenkinsfile)", hcl1: "HCL1", hocon: "HOCON", ignore: "ignore-file", ini: "INI", jsonc: "JSON with comments",
+  jsonnet: "Jsonnet", nginx: "nginx configuration", properties: "Java properties", spdx: "SPDX tag-value", textproto: "textproto",
+  toml: "TOML", vcl: "VCL", xml: "XML",
 };
 
 function remediationFor(ruleId: string, format: string | undefined): string {
   if (ruleId !== PARSE_ERROR_RULE) {
     return "Re-run the check; if it fails again, the policy or the input is too expensive to evaluate within the limits.";
   }
+  if (format === "unknown") return "Name the file's format with --parser (or config `formats`), or leave the file out: gitops-gate reads the formats its README lists.";
+  const conftestName = format ? CONFTEST_NAMES[format] : undefined;
+  if (format && conftestName) return `Fix the file so that it is valid ${conftestName} (as \`conftest parse --parser ${format}\` reads it); gitops-gate does not judge what it cannot read.`;
   const readable = (format && READABLE_AS[format]) ?? READABLE_AS["yaml"];
   return `Fix the file so that it is ${readable}; gitops-gate does not judge what it cannot read.`;
 }

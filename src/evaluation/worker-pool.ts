@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { RenderTarget } from "../hydrate/plan.js";
+import type { ProtoFile } from "../manifests/conftest-wasm/index.js";
 import type { ParseLimits } from "../manifests/types.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { readBundle } from "../policy/bundle.js";
@@ -13,6 +14,8 @@ import { errorFinding, evaluationErrorReport, type FileReport } from "./report.j
 
 export interface WorkerPoolOptions {
   readonly limits?: ParseLimits;
+  /** .proto files for textproto messages (conftest's --proto-file-dirs), loaded by every worker. */
+  readonly protoFiles?: readonly ProtoFile[];
   /** Wall-clock limit for one file, one combined evaluation or one render. */
   readonly timeoutMs?: number;
   readonly workers?: number;
@@ -109,7 +112,7 @@ export class WorkerPool {
   /** Gives the slot a fresh worker; events from any earlier worker of the slot are ignored. */
   private attach(slot: Slot): void {
     const worker = new Worker(workerUrl(), {
-      workerData: { limits: this.options.limits ?? DEFAULT_LIMITS, ...(this.options.hydrate ? { hydrate: this.options.hydrate } : {}) },
+      workerData: { limits: this.options.limits ?? DEFAULT_LIMITS, protoFiles: this.options.protoFiles ?? [], ...(this.options.hydrate ? { hydrate: this.options.hydrate } : {}) },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     slot.worker = worker;

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { HydrateEngine } from "../hydrate/engine.js";
 import { readBundle } from "../policy/bundle.js";
+import { setProtoFiles } from "../manifests/conftest-wasm/index.js";
 import { PolicyEngine } from "../policy/engine.js";
 import { evaluateCombined, evaluateFile } from "./evaluate-file.js";
 import type { PolicyRef, WorkerInit, WorkerReply, WorkerRequest } from "./protocol.js";
@@ -18,6 +19,8 @@ const init = workerData as WorkerInit;
 const port = parentPort;
 if (!port) throw new Error("start evaluation worker: not running in a worker thread");
 
+// textproto messages (conftest's --proto-file-dirs) are read with these .proto files.
+setProtoFiles(init.protoFiles ?? []);
 const sets = new Map<string, PolicyEngine[]>();
 let hydrate: Promise<HydrateEngine> | undefined;
 

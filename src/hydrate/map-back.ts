@@ -136,26 +136,35 @@ function patchLine(files: Files, patch: PatchRef, rendered: unknown, path: reado
 
 function mapKustomize(source: ObjectSource, rendered: unknown, path: readonly PathSegment[], files: Files): MappedLocation | undefined {
   const exists = existingPath(rendered, path);
+  const missing = exists.length < path.length;
   const patches = [...(source.patches ?? [])].reverse();
-  // 1. The last patch that writes the field (or the existing part of a missing one's path).
-  for (const target of [path, exists]) {
-    if (target.length === 0) continue;
+  const fromPatch = (target: readonly PathSegment[]): MappedLocation | undefined => {
     for (const p of patches) {
       const line = patchLine(files, p, rendered, target);
       if (line !== undefined) return { file: p.file, line, via: "patch" };
     }
+    return undefined;
+  };
+  // 1. A field that is there: the last patch that writes it, else the resource.
+  if (!missing && path.length) {
+    const patched = fromPatch(path);
+    if (patched) return patched;
   }
-  // 2. The resource the object was read from, at the field or its nearest ancestor there.
+  // 2. The resource the object was read from, at the field or its nearest ancestor there. A
+  // missing field belongs where its parent is defined: the resource, unless a patch added
+  // the parent (a sidecar container the resource does not have).
   if (source.file && source.line !== undefined) {
     const doc = documentAt(files, source.file, source.line);
-    if (doc) {
-      const found = locateIn(doc.content, rendered, exists);
-      // A list element the resource does not have came from a patch: blame the patch.
-      if (!found.exact && patches[0]) return { file: patches[0].file, line: patches[0].line, via: "patch" };
-      return { file: source.file, line: doc.sourceMap.lineOf(found.path), via: "resource" };
+    if (!doc) return { file: source.file, line: source.line, via: "resource" };
+    const found = locateIn(doc.content, rendered, exists);
+    if (!found.exact) {
+      const patched = fromPatch(exists);
+      if (patched) return patched;
     }
-    return { file: source.file, line: source.line, via: "resource" };
+    return { file: source.file, line: doc.sourceMap.lineOf(found.path), via: "resource" };
   }
+  const patched = exists.length ? fromPatch(exists) : undefined;
+  if (patched) return patched;
   // 3. A generated object (configMapGenerator): the kustomization that generates it.
   const config = source.origin?.configuredIn;
   return config ? { file: config, line: 1, via: "kustomization" } : undefined;

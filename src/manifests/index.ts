@@ -28,7 +28,7 @@ export function parseFile(file: SourceFile, format: string, limits: ParseLimits 
   if (!decoded.ok) return { ...base, ok: false, error: decoded.error };
   // Detection by content: a .yaml that is a CloudFormation template gets its tags.
   const actual = refineFormat(format, decoded.text);
-  const result = parserFor(actual).parse(decoded.text, limits);
+  const result = parserFor(actual).parse(decoded.text, limits, file.bytes);
   return result.ok ? { ...base, format: actual, ok: true, documents: result.documents } : { ...base, format: actual, ok: false, error: result.error };
 }
 

@@ -1,4 +1,5 @@
 import { cloudformationParser, looksLikeCloudFormation, serverlessParser } from "./cloudformation.js";
+import { CONFTEST_FORMATS } from "./conftest-wasm/formats.js";
 import { dockerfileParser } from "./dockerfile.js";
 import { terraformParser } from "./terraform/index.js";
 import { jsonParser, yamlParser } from "./yaml.js";
@@ -13,6 +14,9 @@ function yamlKind(format: string): ManifestParser {
 // Helm charts and values are data (no template rendering), Kustomize its kustomization.
 const YAML_KINDS = ["github-workflow", "helm-chart", "helm-values", "kustomize"].map(yamlKind);
 
+/** HCL2 files other than Terraform's own (`.hcl`, `.tfvars`): conftest's `hcl2` parser, which ours follows. */
+const hcl2Parser: ManifestParser = { format: "hcl2", parse: (text, limits) => terraformParser.parse(text, limits) };
+
 /** `terraform show -json` output: JSON to the parser, a plan to config and reports. */
 const terraformPlanParser: ManifestParser = { format: "terraform-plan", parse: (text, limits) => jsonParser.parse(text, limits) };
 
@@ -25,6 +29,8 @@ const PARSERS: ReadonlyMap<string, ManifestParser> = new Map([
   [serverlessParser.format, serverlessParser],
   [terraformParser.format, terraformParser],
   [terraformPlanParser.format, terraformPlanParser],
+  [hcl2Parser.format, hcl2Parser],
+  ...CONFTEST_FORMATS.map((p) => [p.format, p] as const),
 ]);
 
 export const FORMATS: readonly string[] = [...PARSERS.keys()];
@@ -36,7 +42,14 @@ export function parserFor(format: string): ManifestParser {
   return parser;
 }
 
-/** The format a path holds by its name, or undefined when it is not a manifest we read. */
+/** conftest's parsers that a file's extension names directly (conftest's `parser.New(extension)`). */
+const BY_EXTENSION = new Set(["cue", "cyclonedx", "dotenv", "edn", "groovy", "hcl1", "hcl2", "hocon", "ignore", "ini", "jsonc", "jsonnet", "nginx", "properties", "spdx", "textproto", "toml", "vcl", "xml", "codeowners"]);
+
+/**
+ * The format a path holds by its name, or undefined when it is not a manifest we read.
+ * gitops-gate's own formats come first, as before (so `Dockerfile.yaml` stays YAML); the
+ * formats read by conftest's parsers follow in conftest's order (parser.NewFromPath).
+ */
 export function detectFormat(path: string): string | undefined {
   const lower = path.toLowerCase();
   if (/(^|\/)serverless\.ya?ml$/.test(lower)) return "serverless";
@@ -53,6 +66,19 @@ export function detectFormat(path: string): string | undefined {
   const base = lower.slice(lower.lastIndexOf("/") + 1);
   // Dockerfile, Containerfile, Dockerfile.debug, api.Dockerfile
   if (/^(dockerfile|containerfile)(\.[\w.-]+)?$/.test(base) || base.endsWith(".dockerfile")) return "dockerfile";
+  // Go's filepath.Ext: from the last dot of the base name (".env" has the extension "env").
+  const dot = base.lastIndexOf(".");
+  const ext = dot === -1 ? "" : base.slice(dot + 1);
+  if (ext === "hcl" || ext === "tfvars") return "hcl2";
+  if (ext === "gitignore" || ext === "dockerignore") return "ignore";
+  // .env, .env.prod, prod.env
+  if (base === ".env" || base.startsWith(".env.") || ext === "env") return "dotenv";
+  if (base === "nginx.conf") return "nginx";
+  // Jenkinsfile, Jenkinsfile.prod: Groovy's syntax tree, as conftest gives it.
+  if (base === "jenkinsfile" || base.startsWith("jenkinsfile.")) return "groovy";
+  if (ext === "textproto" || ext === "textpb") return "textproto";
+  if (base === "codeowners") return "codeowners";
+  if (BY_EXTENSION.has(ext)) return ext;
   return undefined;
 }
 

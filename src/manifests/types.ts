@@ -36,7 +36,8 @@ export type ParseErrorReason =
   | "alias-expansion"
   | "complex-key"
   | "unknown-tag"
-  | "number-range";
+  | "number-range"
+  | "unknown-format";
 
 export type ParseResult =
   | { readonly ok: true; readonly documents: readonly ManifestDocument[] }
@@ -62,5 +63,9 @@ export const DEFAULT_LIMITS: ParseLimits = {
 /** One parser per format, all behind this interface (conftest's `Parser.Unmarshal`). */
 export interface ManifestParser {
   readonly format: string;
-  parse(text: string, limits: ParseLimits): ParseResult;
+  /**
+   * `text` is the file decoded (BOM dropped, UTF-16 decoded); `bytes`, when given, is the
+   * file as read, for parsers that must see what conftest's parser sees.
+   */
+  parse(text: string, limits: ParseLimits, bytes?: Uint8Array): ParseResult;
 }

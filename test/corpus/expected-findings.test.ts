@@ -50,12 +50,12 @@ type Expected = Record<string, Record<string, string[]>>;
 async function actual(kind: string): Promise<Record<string, string[]>> {
   let out = "";
   await main(["check", "-o", "json", join(CORPUS, kind)], { stdout: (s) => (out += s), stderr: () => undefined, stderrIsTty: false });
-  const report = JSON.parse(out) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number }> }> };
+  const report = JSON.parse(out) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number; file: string }> }> };
+  // By the file each finding points at: for a rendered chart or overlay, the template,
+  // values file, patch or resource a person edits.
   const byFile: Record<string, string[]> = {};
-  for (const f of report.files) {
-    if (f.findings.length === 0) continue;
-    byFile[relative(join(CORPUS, kind), f.path)] = f.findings.map((x) => `${x.line} ${x.ruleId}`).sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
-  }
+  for (const f of report.files.flatMap((r) => r.findings)) (byFile[relative(join(CORPUS, kind), f.file)] ??= []).push(`${f.line} ${f.ruleId}`);
+  for (const list of Object.values(byFile)) list.sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
   return Object.fromEntries(Object.entries(byFile).sort(([a], [b]) => a.localeCompare(b)));
 }
 

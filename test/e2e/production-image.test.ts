@@ -4,7 +4,7 @@
 // `npm prune --omit=dev` leaves node_modules. If runtime code imports a devDependency,
 // or the Dockerfile forgets a file the App reads, the App fails here as it would in the image.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ROOT } from "../helpers/corpus.js";
@@ -103,4 +103,16 @@ test("with production dependencies only, the App starts, serves /probot and judg
   expect(run?.output.annotations.some((a) => String(a["title"]).includes("[k8s-privileged]"))).toBe(true);
   expect(run?.output.annotations.some((a) => a["message"] === "pod has no team label")).toBe(true);
   expect(app.logs).not.toMatch(/Cannot find (package|module)/);
+});
+
+test("the image ships conftest's parsers: the build stage puts them in dist/wasm, and the CLI in the image reads TOML and CUE with them", () => {
+  const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  expect(dockerfile).toMatch(/^RUN bash scripts\/ensure-parsers-wasm\.sh \/out$/m);
+  expect(dockerfile).toMatch(/^COPY --from=parsers \/out \.\/dist\/wasm$/m);
+  expect(stage.copies).toContainEqual(["dist", "./dist"]);
+  writeFileSync(join(dir, "app.toml"), "[server]\nport = 8080\n");
+  writeFileSync(join(dir, "app.cue"), "server: port: 8080\n");
+  const out = execFileSync("node", ["bin/gitops-gate.js", "check", "-o", "json", "app.toml", "app.cue"], { cwd: dir, encoding: "utf8", env: { ...process.env, ...stage.env } });
+  const report = JSON.parse(out) as { files: Array<{ path: string; status: string }> };
+  expect(report.files.map((f) => [f.path, f.status])).toEqual([["app.toml", "evaluated"], ["app.cue", "evaluated"]]);
 });
