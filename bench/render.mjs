@@ -29,7 +29,7 @@ const wasmPath = join(root, "dist", "hydrate", "hydrate.wasm");
 if (!existsSync(wasmPath) || !existsSync(join(root, "dist", "hydrate", "engine.js"))) fail("read dist: not built; run npm run build first");
 
 const { HydrateEngine, DEFAULT_MAX_MEMORY } = await import(join(root, "dist", "hydrate", "engine.js"));
-const { findKustomizeRoots, helmInputs, helmValueSets, kustomizeInputs } = await import(join(root, "dist", "hydrate", "discover.js"));
+const { findKustomizeRoots, helmInputs, helmValueSets, kustomizeInputs } = await import(join(root, "dist", "hydrate", "discover", "index.js"));
 const { DEFAULT_KUBE_VERSION } = await import(join(root, "dist", "hydrate", "types.js"));
 
 function readTree(dir) {
