@@ -52,5 +52,7 @@ COPY app.yml ./
 USER node
 EXPOSE 3000
 # The App, configured by Probot's environment variables (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
-# GHE_HOST...). The CLI is in the same image: --entrypoint node ... bin/gitops-gate.js check.
-ENTRYPOINT ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
+# GHE_HOST...) and REDIS_URL for several replicas. The CLI is in the same image:
+# --entrypoint node ... bin/gitops-gate.js check. SIGTERM drains running jobs, then exits.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "dist/server/main.js"]

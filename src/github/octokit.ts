@@ -104,7 +104,8 @@ export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef): CheckPub
   return {
     async findByExternalId(headSha, externalId) {
       const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, per_page: MAX_PER_PAGE });
-      return data.check_runs.find((r) => r.external_id === externalId)?.id;
+      const run = data.check_runs.find((r) => r.external_id === externalId);
+      return run ? { id: run.id, completed: run.status === "completed" } : undefined;
     },
     async start(headSha, externalId) {
       const { data } = await octokit.rest.checks.create({

@@ -92,8 +92,8 @@ export interface CheckOutput {
 export type Conclusion = "success" | "failure" | "neutral";
 
 export interface CheckPublisher {
-  /** The id of a check run this delivery already started, so a redelivery starts none. */
-  findByExternalId(headSha: string, externalId: string): Promise<number | undefined>;
+  /** A check run this job already started (so a redelivery or a retry starts none), and whether it completed. */
+  findByExternalId(headSha: string, externalId: string): Promise<{ readonly id: number; readonly completed: boolean } | undefined>;
   start(headSha: string, externalId: string): Promise<number>;
   /** Adds annotations (GitHub takes 50 per request; the implementation batches). */
   annotate(id: number, output: CheckOutput, annotations: readonly Annotation[]): Promise<void>;

@@ -8,7 +8,7 @@ export function onCheckRun(app: Probot, submit: SubmitJob): void {
     // Re-run requests for other apps' check runs reach us too when we share a suite.
     if (context.payload.check_run.name !== CHECK_NAME) return;
     for (const { number } of context.payload.check_run.pull_requests) {
-      await submit({ ...jobBase(context), kind: "evaluate-pull", pull: number }, context);
+      await submit({ ...jobBase(context), kind: "evaluate-pull", pull: number, rerun: true }, context);
     }
   });
 }

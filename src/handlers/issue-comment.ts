@@ -9,6 +9,6 @@ export function onIssueComment(app: Probot, submit: SubmitJob): void {
     const request = {
       pull: issue.number, commenter: comment.user?.login ?? "ghost", commenterType: comment.user?.type ?? "User", body: comment.body, defaultBranch: repository.default_branch,
     };
-    await submit({ ...jobBase(context), kind: "command", request }, context);
+    await submit({ ...jobBase(context), kind: "command", commentId: comment.id, request }, context);
   });
 }

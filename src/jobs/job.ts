@@ -21,10 +21,14 @@ export interface EvaluateJob extends JobBase {
   readonly target: Omit<PullRequestTarget, "repo" | "runKey">;
 }
 
-/** Evaluate a pull request at its current head (Re-run, requested check suites). */
+/** Evaluate a pull request at a head (requested check suites), or at its current head (Re-run). */
 export interface EvaluatePullJob extends JobBase {
   readonly kind: "evaluate-pull";
   readonly pull: number;
+  /** The head to evaluate; undefined: the pull request's current head. */
+  readonly headSha?: string;
+  /** An explicit Re-run: a new check run even when one exists for the head. */
+  readonly rerun?: boolean;
 }
 
 /** Attach the release record to a merge commit. */
@@ -36,6 +40,7 @@ export interface RecordMergeJob extends JobBase {
 /** A `/gitops-gate …` comment on a pull request. */
 export interface CommandJob extends JobBase {
   readonly kind: "command";
+  readonly commentId: number;
   readonly request: Omit<RollbackRequest, "repo">;
 }
 

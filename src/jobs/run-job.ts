@@ -1,11 +1,14 @@
 // Carries out a job: wires the Octokit implementations of the GitHub seam into the
-// pipeline it names, and writes one log line per job.
+// pipeline it names, with what earlier attempts of the job recorded, and writes one log
+// line per attempt.
 import { gitSourceReader } from "../github/source-reader.js";
 import { octokitCheckPublisher, octokitCommentStore, octokitReleaseStore, octokitRepoReader, octokitRevertWriter, type Octokit } from "../github/octokit.js";
 import type { Logger } from "../log.js";
 import { evaluatePullRequest, type PolicyDeps } from "../pipeline/evaluate-pull-request.js";
 import { recordMerge } from "../pipeline/record-merge.js";
 import { handleRollbackCommand } from "../pipeline/rollback.js";
+import type { JobContext } from "../queue/types.js";
+import { identityOf } from "./identity.js";
 import { pullRequestTarget, type Job } from "./job.js";
 
 export interface JobEnv {
@@ -13,35 +16,50 @@ export interface JobEnv {
   readonly octokit: Octokit;
   readonly log: Logger;
   readonly policy: PolicyDeps;
+  /** The newest head the queue has seen for a pull request (`owner/repo#n`). */
+  readonly latest: (key: string) => Promise<string | undefined>;
 }
 
-async function evaluate(job: Extract<Job, { kind: "evaluate" }>, env: JobEnv, log: Logger): Promise<string> {
+async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["target"], env: JobEnv, log: Logger, context: JobContext): Promise<string> {
   const { octokit } = env;
   const { repo } = job;
-  const pull = job.target.pull ?? 0;
+  const identity = identityOf(job);
+  const head = target.headSha;
   return evaluatePullRequest(
-    { ...job.target, repo, runKey: job.delivery },
+    { ...target, repo, runKey: identity.id },
     {
       ...env.policy,
       reader: octokitRepoReader(octokit, repo),
       sources: gitSourceReader(octokit),
       checks: octokitCheckPublisher(octokit, repo),
-      comments: octokitCommentStore(octokit, repo, pull),
+      comments: octokitCommentStore(octokit, repo, target.pull ?? 0),
       log,
+    },
+    {
+      ...(typeof context.state["checkRunId"] === "number" ? { checkRunId: context.state["checkRunId"] } : {}),
+      final: context.final,
+      saveCheckRun: (id) => context.saveState({ checkRunId: id }),
+      supersededBy: async () => {
+        if (!identity.supersedeKey) return undefined;
+        const latest = await env.latest(identity.supersedeKey);
+        return latest && latest !== head ? latest : undefined;
+      },
     },
   );
 }
 
-async function run(job: Job, env: JobEnv, log: Logger): Promise<string> {
+async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Promise<string> {
   const { octokit } = env;
   const { repo } = job;
   switch (job.kind) {
     case "evaluate":
-      return evaluate(job, env, log);
+      return evaluate(job, job.target, env, log, context);
     case "evaluate-pull": {
-      // Check-run and check-suite payloads carry a stub of the pull request; ask for the whole one.
+      // Check-run and check-suite payloads carry a stub of the pull request; ask for the whole
+      // one. The job keeps its own identity: a Re-run gets a run of its own.
       const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: job.pull });
-      return evaluate({ ...job, kind: "evaluate", target: pullRequestTarget(data) }, env, log);
+      const target = pullRequestTarget(data);
+      return evaluate(job, { ...target, headSha: job.headSha ?? target.headSha }, env, log, context);
     }
     case "record-merge":
       return recordMerge(
@@ -87,14 +105,19 @@ function pullOf(job: Job): number | undefined {
 }
 
 function shaOf(job: Job): string | undefined {
-  return job.kind === "evaluate" ? job.target.headSha : job.kind === "record-merge" ? job.merged.mergeSha : undefined;
+  return job.kind === "evaluate" ? job.target.headSha : job.kind === "record-merge" ? job.merged.mergeSha : job.kind === "evaluate-pull" ? job.headSha : undefined;
 }
 
-/** Runs the job and logs one line: delivery, event, repo, pull request, commit, outcome, duration. */
-export async function runJob(job: Job, env: JobEnv): Promise<string> {
-  const log = env.log.child({ delivery: job.delivery, event: job.event, repo: `${job.repo.owner}/${job.repo.repo}`, pr: pullOf(job), sha: shaOf(job) });
+/** Runs one attempt of the job and logs one line: delivery, event, repo, pull request, commit, outcome, duration. */
+export async function runJob(job: Job, env: JobEnv, context: JobContext): Promise<string> {
+  const log = env.log.child({ delivery: job.delivery, event: job.event, repo: `${job.repo.owner}/${job.repo.repo}`, pr: pullOf(job), sha: shaOf(job), attempt: context.attempt });
   const started = Date.now();
-  const outcome = await run(job, env, log);
-  log.info({ outcome, ms: Date.now() - started }, "delivery handled");
-  return outcome;
+  try {
+    const outcome = await run(job, env, log, context);
+    log.info({ outcome, ms: Date.now() - started }, "delivery handled");
+    return outcome;
+  } catch (e) {
+    log.warn({ err: e, ms: Date.now() - started, final: context.final }, "job attempt failed");
+    throw e;
+  }
 }

@@ -13,6 +13,7 @@ import type { BlobCache } from "./blob-cache.js";
 import { evaluateChange, type RenderCache } from "./evaluate-change.js";
 import { ownPolicyFolders, testPolicies, touchedFolders } from "./test-policies.js";
 import { exclusion, selector } from "./select.js";
+import { retryDelay } from "../queue/retry.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -24,9 +25,24 @@ export interface PullRequestTarget {
   readonly baseSha?: string;
   readonly changedFiles: number;
   readonly draft: boolean;
-  /** Identifies the work: a redelivery of the same delivery finds its check run and stops. */
+  /** Identifies the work (the check run's external_id): a redelivery or a retry finds the run it started. */
   readonly runKey: string;
 }
+
+/** How this attempt relates to the job's others (queue retries, resumes after a crash). */
+export interface Attempt {
+  /** The check run an earlier attempt started, when it recorded one. */
+  readonly checkRunId?: number;
+  /** The last attempt: a failure is reported on the check run, not left for a retry. */
+  readonly final: boolean;
+  /** Records the check run for later attempts. */
+  saveCheckRun(id: number): Promise<void>;
+  /** The newer head of the pull request that makes this evaluation moot, if any. */
+  supersededBy(): Promise<string | undefined>;
+}
+
+/** A single attempt with nothing before or after it (tests, the CLI). */
+export const ONLY_ATTEMPT: Attempt = { final: true, saveCheckRun: async () => undefined, supersededBy: async () => undefined };
 
 /** The policies every evaluation may use, built once when the App starts. */
 export interface PolicyDeps {
@@ -49,22 +65,34 @@ export interface PipelineDeps extends PolicyDeps {
   readonly log: Pick<Logger, "info" | "warn" | "error">;
 }
 
-export type Outcome = "success" | "failure" | "duplicate" | "error";
+export type Outcome = "success" | "failure" | "duplicate" | "error" | "superseded";
 
 /**
  * One evaluation of a pull request head, as numbered steps. Every check run started here
  * reaches `completed`: any failure before the verdict completes it as `failure` with the cause.
  */
-export async function evaluatePullRequest(target: PullRequestTarget, deps: PipelineDeps): Promise<Outcome> {
+export async function evaluatePullRequest(target: PullRequestTarget, deps: PipelineDeps, attempt: Attempt = ONLY_ATTEMPT): Promise<Outcome> {
   const { checks } = deps;
-  // 1. A redelivered event finds the check run its first delivery started.
-  if (await checks.findByExternalId(target.headSha, target.runKey)) return "duplicate";
+  // 1. The run this job started before (a retry, a redelivery, a resume after a crash):
+  // completed means done; in progress means pick it up and finish it.
+  let id = attempt.checkRunId;
+  if (id === undefined) {
+    const found = await checks.findByExternalId(target.headSha, target.runKey);
+    if (found?.completed) return "duplicate";
+    id = found?.id;
+  }
   // 2. Start the check run on the head commit.
-  const id = await checks.start(target.headSha, target.runKey);
+  if (id === undefined) {
+    id = await checks.start(target.headSha, target.runKey);
+    await attempt.saveCheckRun(id);
+  }
   let verdict: { config: Config; verdict: Verdict } | Outcome;
   try {
-    verdict = await judge(target, deps, id);
+    const newer = await attempt.supersededBy();
+    verdict = newer ? await supersede(id, newer, deps) : await judge(target, deps, id, attempt);
   } catch (e) {
+    // GitHub turned us away for a while: leave the run in progress for the next attempt.
+    if (!attempt.final && retryDelay(e, 1) !== undefined) throw e;
     const cause = (e as Error).message ?? String(e);
     deps.log.error({ err: e, headSha: target.headSha }, "evaluation failed");
     await checks.complete(id, "failure", {
@@ -81,8 +109,19 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
   return verdict.verdict.conclusion;
 }
 
+/** A newer push made this run moot: it completes neutral, never stays in progress. */
+async function supersede(id: number, newer: string, deps: PipelineDeps): Promise<Outcome> {
+  await deps.checks.complete(id, "neutral", {
+    title: `Superseded by ${newer.slice(0, 12)}`,
+    summary: `### ⏭️ Superseded
+
+A newer commit, \`${newer}\`, was pushed to this pull request before this one was judged; its own check run has the verdict.`,
+  });
+  return "superseded";
+}
+
 /** Steps 3 to 8: the verdict, published on the check run; or an outcome that ends the run early. */
-async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number): Promise<{ config: Config; verdict: Verdict } | Outcome> {
+async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, attempt: Attempt): Promise<{ config: Config; verdict: Verdict } | Outcome> {
   const { reader, checks } = deps;
   // 3. Config from the base branch (and the org's .github repo), never from the PR head.
   const loaded = await loadConfig(target.repo, (repo, path) =>
@@ -172,7 +211,10 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number):
   const evaluated = await evaluateChange({ headSha: target.headSha, files: manifests, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);
 
-  // 8. The verdict, decided once, rendered and published on the check run.
+  // 8. The verdict, decided once, rendered and published on the check run; unless a newer
+  // push arrived meanwhile, whose run will say it.
+  const newer = await attempt.supersededBy();
+  if (newer) return supersede(id, newer, deps);
   const verdict = decideVerdict([...evaluated.reports, ...policyReports], config.block_on);
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);

@@ -35,6 +35,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  if (process.env["E2E_LOGS"]) console.log(app.logs.split("\n").slice(-80).join("\n"));
   await app?.stop();
 });
 
@@ -67,7 +68,7 @@ function newPull(number: number, files: Record<string, string>, base: Record<str
 test("a clean pull request gets a passing check and a comment", async () => {
   const pr = newPull(1, { "deploy/config.yaml": GOOD });
   const { status } = await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
-  expect(status).toBe(200);
+  expect(status).toBe(202);
   const runs = app.github.checkRuns.filter((r) => r.head_sha === pr.head);
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ name: "gitops-gate", status: "completed", conclusion: "success" });
@@ -191,7 +192,7 @@ test("Re-run from the checks UI evaluates again", async () => {
   payload["installation"] = { id: gh.installationId };
   Object.assign(payload["check_run"] as object, { name: "gitops-gate", head_sha: pr.head, pull_requests: [{ number: 9, id: 9, url: "", head: { ref: pr.headRef, sha: pr.head, repo: { id: gh.repoId, name: gh.repo, url: "" } }, base: { ref: "main", sha: pr.base, repo: { id: gh.repoId, name: gh.repo, url: "" } } }] });
   const res = await app.deliver("check_run", payload);
-  expect(res.status).toBe(200);
+  expect(res.status).toBe(202);
   await completedRun(pr.head, 2);
   const runs = gh.checkRuns.filter((r) => r.head_sha === pr.head);
   expect(runs).toHaveLength(2);
@@ -230,7 +231,7 @@ test("a merge group is evaluated at its head, with no comment", async () => {
   payload["installation"] = { id: gh.installationId };
   Object.assign(payload["merge_group"] as object, { head_sha: head, base_sha: base, base_ref: "refs/heads/main", head_ref: "refs/heads/gh-readonly-queue/main/pr-12-abc" });
   const comments = gh.comments.length;
-  expect((await app.deliver("merge_group", payload)).status).toBe(200);
+  expect((await app.deliver("merge_group", payload)).status).toBe(202);
   const run = await completedRun(head);
   expect(run).toMatchObject({ status: "completed", conclusion: "failure" });
   expect(run?.output.annotations.some((a) => a["path"] === "deploy/web.yaml" && a["start_line"] === 13)).toBe(true);
@@ -324,6 +325,6 @@ test("a requested check suite evaluates its pull requests", async () => {
     head_sha: pr.head,
     pull_requests: [{ number: 20, id: 20, url: "", head: { ref: pr.headRef, sha: pr.head, repo: { id: gh.repoId, name: gh.repo, url: "" } }, base: { ref: "main", sha: pr.base, repo: { id: gh.repoId, name: gh.repo, url: "" } } }],
   });
-  expect((await app.deliver("check_suite", payload)).status).toBe(200);
+  expect((await app.deliver("check_suite", payload)).status).toBe(202);
   expect(await completedRun(pr.head)).toMatchObject({ conclusion: "success" });
 });

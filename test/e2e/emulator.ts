@@ -43,6 +43,8 @@ export class GitHubEmulator {
   readonly failures: Failure[] = [];
   /** Milliseconds every answer waits, as GitHub's take time (benchmarks). */
   delayMs = 0;
+  /** What GET /rate_limit reports as left in the hour. */
+  rateLimitRemaining = 4999;
   private server?: Server;
   private next = 1000;
   private repoIds = 5000;
@@ -169,12 +171,33 @@ export class GitHubEmulator {
       if (!this.installations.has(id)) return NOT_FOUND;
       return [201, { token: `ghs_emulated_${id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: "write", contents: "write", pull_requests: "write" } }];
     }
+    const app = this.appRoute(m, url, installation);
+    if (app) return app;
     const repo = p["owner"] ? this.repos.get(`${p["owner"]}/${p["repo"]}`) : undefined;
     // A repository outside the token's installation does not exist, as far as the token can tell.
     if (!repo || (installation !== undefined && repo.installationId !== installation)) return this.otherRepo(m, p);
     const handler = ROUTES[m.operationId];
     if (!handler) return [501, { message: `emulator: ${m.operationId} not implemented` }];
     return handler(this.context(m, url, body, repo));
+  }
+
+  /** Routes of the App itself (JWT) and of an installation, not of one repository. */
+  private appRoute(m: Matched, url: URL, installation: number | undefined): Reply | undefined {
+    const page = <T>(items: T[]) => this.context(m, url, {}, this.main).paged(items);
+    switch (m.operationId) {
+      case "apps/list-installations":
+        return page([...this.installations].map(([id, i]) => ({ id, account: { login: i.account, type: "Organization" }, app_id: 123, target_type: "Organization" })));
+      case "apps/list-repos-accessible-to-installation": {
+        const repos = [...this.repos.values()].filter((r) => r.installationId === installation).map((r) => r.json());
+        return [200, { total_count: repos.length, repositories: repos }];
+      }
+      case "rate-limit/get": {
+        const core = { limit: 5000, remaining: this.rateLimitRemaining, reset: Math.floor(Date.now() / 1000) + 3600, used: 5000 - this.rateLimitRemaining };
+        return [200, { resources: { core }, rate: core }];
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** Repositories known only by their default branch's files (`otherRepos`). */

@@ -1,4 +1,4 @@
-// Starts the real App (`probot run ./dist/index.js`, as `npm start` does) against the
+// Starts the real App (`node dist/server/main.js`, as `npm start` does) against the
 // emulator, configured only by Probot's standard environment variables, and delivers
 // signed webhooks built from @octokit/webhooks-examples payloads.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -54,7 +54,7 @@ export class AppUnderTest {
     this.githubHost = host;
     const port = await freePort();
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    this.child = spawn(process.execPath, [...(options.args ?? [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"])], {
+    this.child = spawn(process.execPath, [...(options.args ?? [join(ROOT, "dist", "server", "main.js")])], {
       cwd: options.cwd ?? ROOT,
       env: {
         ...options.env,
@@ -69,6 +69,10 @@ export class AppUnderTest {
         GHE_PROTOCOL: "http",
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
+        // Retries as in production, on a test's time scale.
+        GITOPS_GATE_RETRY_ATTEMPTS: "4",
+        GITOPS_GATE_RETRY_BASE_MS: "200",
+        GITOPS_GATE_RETRY_SECONDARY_MS: "500",
         // Each App under test compiles into a cache of its own, as a fresh container does.
         GITOPS_GATE_CACHE_DIR: this.cacheDir,
       },
@@ -90,9 +94,38 @@ export class AppUnderTest {
     }
   }
 
+  /** Stops the App (SIGTERM, as a container runtime does; SIGKILL after 10 s) and the emulator. */
   async stop(): Promise<void> {
-    this.child?.kill();
+    await this.kill("SIGTERM");
     await this.github.stop();
+  }
+
+  /** Ends the App process with `signal` and waits for it to exit. */
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /**
+   * Waits until the App has nothing queued or running (its /metrics), twice in a row: the
+   * webhook is answered before the work is done.
+   */
+  async idle(timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (Date.now() < deadline) {
+      const text = await fetch(`${this.url}/metrics`).then((r) => r.text(), () => "");
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+      quiet = value("gitops_gate_jobs_queued") === 0 && value("gitops_gate_jobs_running") === 0 ? quiet + 1 : 0;
+      if (quiet >= 2) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the App did not become idle within ${timeoutMs} ms`);
   }
 
   /** Points a real example payload at the emulator's repository and installation. */
@@ -127,14 +160,18 @@ export class AppUnderTest {
     return payload;
   }
 
-  /** POSTs a webhook signed like GitHub does; returns the HTTP status. */
-  async deliver(event: string, payload: unknown, options: { id?: string; secret?: string | null } = {}): Promise<{ status: number; id: string }> {
+  /**
+   * POSTs a webhook signed like GitHub does; returns the HTTP status. The App answers before
+   * it works: unless `wait: false`, this then waits until the App is idle again.
+   */
+  async deliver(event: string, payload: unknown, options: { id?: string; secret?: string | null; wait?: boolean } = {}): Promise<{ status: number; id: string }> {
     const id = options.id ?? randomUUID();
     const body = JSON.stringify(payload);
     const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id };
     if (options.secret !== null) headers["x-hub-signature-256"] = await sign(options.secret ?? SECRET, body);
     const res = await fetch(`${this.url}/api/github/webhooks`, { method: "POST", headers, body });
     await res.text();
+    if (options.wait !== false && res.status < 300) await this.idle();
     return { status: res.status, id };
   }
 }

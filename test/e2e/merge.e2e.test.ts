@@ -189,12 +189,15 @@ test("a redelivered merge event writes nothing twice", async () => {
   expect(app.github.comments.filter((c) => c.issue === 5)).toHaveLength(1);
 });
 
+let commentIds = 5_000_000;
+
 function commentPayload(pr: PullRequest, user: string, body: string, type = "User"): Record<string, unknown> {
   const payload = app.aim(example("issue_comment", "created"));
   const issue = payload["issue"] as Record<string, unknown>;
   Object.assign(issue, { number: pr.number, title: pr.title, pull_request: { url: "", html_url: "", diff_url: "", patch_url: "" } });
   const comment = payload["comment"] as Record<string, unknown>;
-  Object.assign(comment, { body, user: { ...(comment["user"] as object), login: user, type } });
+  // Every comment has an id of its own on GitHub (the App keys command jobs by it).
+  Object.assign(comment, { id: ++commentIds, body, user: { ...(comment["user"] as object), login: user, type } });
   return payload;
 }
 
@@ -287,7 +290,7 @@ test("an edited comment does not count as a rollback command", async () => {
   payload["action"] = "edited";
   payload["changes"] = { body: { from: "looks good" } };
   const before = { pulls: gh.pulls.size, comments: gh.comments.length };
-  expect((await app.deliver("issue_comment", payload)).status).toBe(200);
+  expect((await app.deliver("issue_comment", payload)).status).toBe(202);
   expect({ pulls: gh.pulls.size, comments: gh.comments.length }).toEqual(before);
 });
 
@@ -295,7 +298,7 @@ test("release.without_manifests: none writes no record for a merge without manif
   const config = "release:\n  without_manifests: none\n";
   const pr = mergedPull(11, { ".github/gitops-gate.yml": config, "README.md": "a\n" }, { ".github/gitops-gate.yml": config, "README.md": "b\n" });
   const { status } = await deliverMerge(pr);
-  expect(status).toBe(200);
+  expect(status).toBe(202);
   expect(releaseRun(pr.mergeSha ?? "")).toBeUndefined();
   expect(app.github.comments.filter((c) => c.issue === 11)).toHaveLength(0);
 });
@@ -303,6 +306,6 @@ test("release.without_manifests: none writes no record for a merge without manif
 test("a merge into a branch that is not a release branch gets no record", async () => {
   const pr = mergedPull(12, { "deploy/web.yaml": web("web:1.0.0", 1) }, { "deploy/web.yaml": web("web:6.0.0", 1) });
   pr.baseRef = "develop";
-  expect((await deliverMerge(pr)).status).toBe(200);
+  expect((await deliverMerge(pr)).status).toBe(202);
   expect(releaseRun(pr.mergeSha ?? "")).toBeUndefined();
 });

@@ -8,7 +8,7 @@ import { ROOT } from "../helpers/corpus.js";
 
 test("with no credentials, the server offers the setup flow", async () => {
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./dist/index.js"], {
+  const child = spawn(process.execPath, [join(ROOT, "dist", "server", "main.js")], {
     cwd: ROOT,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test" },
     stdio: "ignore",

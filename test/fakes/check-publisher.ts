@@ -21,9 +21,10 @@ export class FakeCheckPublisher implements CheckPublisher {
     if (error) throw error;
   }
 
-  async findByExternalId(headSha: string, externalId: string): Promise<number | undefined> {
+  async findByExternalId(headSha: string, externalId: string): Promise<{ id: number; completed: boolean } | undefined> {
     this.enter("findByExternalId");
-    return this.runs.find((r) => r.headSha === headSha && r.externalId === externalId)?.id;
+    const run = this.runs.find((r) => r.headSha === headSha && r.externalId === externalId);
+    return run ? { id: run.id, completed: run.status === "completed" } : undefined;
   }
 
   async start(headSha: string, externalId: string): Promise<number> {

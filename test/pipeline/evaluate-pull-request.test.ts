@@ -40,11 +40,42 @@ test.each([
   expect(w.checks.runs[0]?.output?.summary).toContain("boom");
 });
 
-test("a redelivery whose check run exists starts nothing", async () => {
+test("a redelivery whose check run completed starts nothing", async () => {
   const w = world();
-  await w.checks.start(w.target.headSha, w.target.runKey);
+  const id = await w.checks.start(w.target.headSha, w.target.runKey);
+  await w.checks.complete(id, "success", { title: "t", summary: "s" });
   expect(await evaluatePullRequest(w.target, w.deps)).toBe("duplicate");
   expect(w.checks.runs).toHaveLength(1);
+});
+
+test("a run left in progress (a crash, a lost attempt) is resumed and completed, not started again", async () => {
+  const w = world({ "p.yaml": FAILING });
+  await w.checks.start(w.target.headSha, w.target.runKey);
+  expect(await evaluatePullRequest(w.target, w.deps)).toBe("failure");
+  expect(w.checks.runs).toHaveLength(1);
+  expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure", completions: 1 });
+});
+
+test("a retryable GitHub failure leaves the run in progress for the next attempt; the final attempt reports it", async () => {
+  const w = world({ "p.yaml": FAILING });
+  const outage = Object.assign(new Error("Service Unavailable"), { status: 503 });
+  w.reader.failWith.readBlob = outage;
+  const saved: number[] = [];
+  const attempt = (final: boolean, checkRunId?: number) => ({ final, ...(checkRunId ? { checkRunId } : {}), saveCheckRun: async (id: number) => void saved.push(id), supersededBy: async () => undefined });
+  await expect(evaluatePullRequest(w.target, w.deps, attempt(false))).rejects.toThrow("Service Unavailable");
+  expect(w.checks.runs[0]).toMatchObject({ status: "in_progress" });
+  expect(await evaluatePullRequest(w.target, w.deps, attempt(true, saved[0]))).toBe("error");
+  expect(w.checks.runs).toHaveLength(1);
+  expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+});
+
+test("a newer head supersedes an evaluation: its run completes neutral, never stays in progress", async () => {
+  const w = world({ "p.yaml": FAILING });
+  const outcome = await evaluatePullRequest(w.target, w.deps, { final: true, saveCheckRun: async () => undefined, supersededBy: async () => "f".repeat(40) });
+  expect(outcome).toBe("superseded");
+  expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "neutral" });
+  expect(w.checks.runs[0]?.output?.title).toBe(`Superseded by ${"f".repeat(12)}`);
+  expect(w.comments.comments).toHaveLength(0);
 });
 
 test.each([

@@ -1,0 +1,92 @@
+// `npm start`: the App's production server, configured by Probot's environment variables
+// (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL,
+// WEBHOOK_PATH, GHE_HOST, GHE_PROTOCOL) and gitops-gate's own (REDIS_URL, CONCURRENCY,
+// CONCURRENCY_PER_INSTALLATION, RECONCILE_INTERVAL_MINUTES, JOB_TIMEOUT_MINUTES,
+// SHUTDOWN_GRACE_SECONDS, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
+// setup flow at /probot. Wiring only: the parts live in src/app.ts, src/server/, src/queue/.
+import { readFileSync } from "node:fs";
+import { pino } from "pino";
+import { Probot, ProbotOctokit, run } from "probot";
+import { enqueue, jobHandler, policyDeps, registerHandlers } from "../app.js";
+import type { Octokit } from "../github/octokit.js";
+import app from "../index.js";
+import { MemoryQueue } from "../queue/memory.js";
+import { RedisQueue } from "../queue/redis.js";
+import type { JobQueue } from "../queue/types.js";
+import { Reconciler } from "../reconcile/reconciler.js";
+import { createAppServer } from "./http.js";
+import { Metrics } from "./metrics.js";
+
+const env = process.env;
+const number = (name: string, fallback: number): number => {
+  const n = Number(env[name]);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+function privateKey(): string | undefined {
+  if (env["PRIVATE_KEY"]) return env["PRIVATE_KEY"].replace(/\\n/g, "\n");
+  if (env["PRIVATE_KEY_PATH"]) return readFileSync(env["PRIVATE_KEY_PATH"], "utf8");
+  return undefined;
+}
+
+const appId = Number(env["APP_ID"]);
+const key = privateKey();
+if (!appId || !key || !env["WEBHOOK_SECRET"]) {
+  // First run: Probot's setup flow registers the App from app.yml and writes the credentials.
+  await run(app);
+} else {
+  const log = pino({ name: "gitops-gate", level: env["LOG_LEVEL"] ?? "info" });
+  const baseUrl = env["GHE_HOST"] ? `${env["GHE_PROTOCOL"] ?? "https"}://${env["GHE_HOST"]}/api/v3` : undefined;
+  // One quick retry of a failed request; longer outages are the queue's to retry, with
+  // back-off and a deadline, so a request is not retried at two levels at once.
+  const Octokit = ProbotOctokit.defaults({ retry: { retries: 1 } });
+  const probot = new Probot({ appId, privateKey: key, secret: env["WEBHOOK_SECRET"], log, Octokit, ...(baseUrl ? { baseUrl } : {}) });
+  const queue: JobQueue = env["REDIS_URL"] ? new RedisQueue(env["REDIS_URL"]) : new MemoryQueue();
+  const metrics = new Metrics(queue);
+  const policy = policyDeps();
+  const auth = async (installationId?: number): Promise<Octokit> => {
+    const octokit = (await probot.auth(installationId)) as unknown as Octokit;
+    octokit.hook.after("request", (response) => metrics.github(installationId, response.status, response.headers as Record<string, unknown>));
+    octokit.hook.error("request", (error) => {
+      const e = error as { status?: number; response?: { headers?: Record<string, unknown> } };
+      metrics.github(installationId, e.status ?? 0, e.response?.headers);
+      throw error;
+    });
+    return octokit;
+  };
+  registerHandlers(probot, async (job) => {
+    await enqueue(queue, job);
+  });
+  queue.start(jobHandler({ auth, queue, policy, log }), { concurrency: number("CONCURRENCY", 4), perGroup: number("CONCURRENCY_PER_INSTALLATION", 2) });
+  const reconciler = new Reconciler({
+    auth,
+    queue,
+    enqueue: (job) => enqueue(queue, job),
+    log,
+    intervalMs: number("RECONCILE_INTERVAL_MINUTES", 5) * 60_000,
+    staleMs: number("JOB_TIMEOUT_MINUTES", 10) * 60_000,
+  });
+  reconciler.start();
+  const server = createAppServer({ probot, secret: env["WEBHOOK_SECRET"], webhookPath: env["WEBHOOK_PATH"] ?? "/api/github/webhooks", queue, metrics, log, name: "gitops-gate" });
+  const port = number("PORT", 3000);
+  const host = env["HOST"] ?? "localhost";
+  server.listen(port, host, () => log.info({ port, host, queue: queue.kind }, "listening"));
+
+  // SIGTERM: stop taking webhooks and jobs, let running ones finish within the grace
+  // period, hand the rest back (Redis) or leave them to the reconciler, and exit.
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    const grace = number("SHUTDOWN_GRACE_SECONDS", 25) * 1000;
+    log.info({ signal, graceMs: grace }, "shutting down");
+    reconciler.stop();
+    server.close();
+    await queue.close(grace);
+    await policy.closePool();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
