@@ -24,6 +24,8 @@ function bareImports(source: string): string[] {
     ...source.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']/gm),
     ...source.matchAll(/^\s*import\s+["']([^"']+)["']/gm),
     ...source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+    // createRequire(import.meta.url)("pkg") in ESM code.
+    ...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g),
   ].map((m) => m[1] as string);
   const builtin = new Set(builtinModules);
   return found.filter((s) => !s.startsWith(".") && !s.startsWith("node:") && !builtin.has(s));

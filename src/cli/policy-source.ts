@@ -8,7 +8,7 @@ import { findOpa } from "../policy/build/opa.js";
 import { builtinBundlePath } from "../paths.js";
 
 // Bumped whenever the wrapper or metadata layout changes, so old cached bundles are not reused.
-const COMPILER_REVISION = "1";
+const COMPILER_REVISION = "2";
 
 function cacheDir(): string {
   const base = process.env["XDG_CACHE_HOME"] || join(homedir(), ".cache");

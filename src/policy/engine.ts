@@ -1,9 +1,10 @@
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { HOST_BUILTINS } from "./builtins/index.js";
 import { COMBINED_ENTRYPOINT, DOCUMENT_ENTRYPOINT, RUN_DATA_KEY } from "./build/wrapper.js";
 import type { PolicyBundle } from "./bundle.js";
 import { asError } from "./errors.js";
 import { mergeData } from "./data.js";
 import type { BundleMetadata, RawEvaluation } from "./types.js";
+import { WasmHost, type HostReport, type LoadedPolicy } from "./wasm-host.js";
 
 /** WebAssembly memory grows in pages of 64 KiB. */
 const WASM_PAGE = 64 * 1024;
@@ -20,8 +21,6 @@ export interface EngineOptions {
 /** 512 MiB: past what evaluating any one manifest needs, and short of what would take the host down. */
 export const DEFAULT_MAX_MEMORY = 512 * 1024 * 1024;
 
-type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
-
 /**
  * One compiled bundle, evaluated many times. Not safe for reentrant use; `evaluate`
  * is synchronous and has no time limit of its own: evaluation/worker-pool.ts runs each
@@ -29,17 +28,19 @@ type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
  */
 export class PolicyEngine {
   private policy: LoadedPolicy;
+  private host: WasmHost;
 
   private constructor(
     private readonly wasm: Uint8Array,
     private readonly memory: { initial: number; maximum: number },
     private readonly data: Record<string, unknown>,
-    policy: LoadedPolicy,
+    loaded: { policy: LoadedPolicy; host: WasmHost },
     readonly namespaces: readonly string[],
     /** What the bundle says about its rules, for turning results into findings. */
     readonly metadata: BundleMetadata,
   ) {
-    this.policy = policy;
+    this.policy = loaded.policy;
+    this.host = loaded.host;
   }
 
   static async load(bundle: PolicyBundle, options: EngineOptions): Promise<PolicyEngine> {
@@ -53,19 +54,20 @@ export class PolicyEngine {
     data[RUN_DATA_KEY] = { namespaces: Object.fromEntries(selected.map((n) => [n, true])) };
     const maxPages = Math.ceil((options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY) / WASM_PAGE);
     const memory = { initial: Math.min(32, maxPages), maximum: maxPages };
-    const policy = await PolicyEngine.instantiate(bundle.wasm, memory, data);
-    return new PolicyEngine(bundle.wasm, memory, data, policy, selected, bundle.metadata);
+    const loaded = await PolicyEngine.instantiate(bundle.wasm, memory, data);
+    return new PolicyEngine(bundle.wasm, memory, data, loaded, selected, bundle.metadata);
   }
 
   private static async instantiate(
     wasm: Uint8Array,
     memory: { initial: number; maximum: number },
     data: Record<string, unknown>,
-  ): Promise<LoadedPolicy> {
+  ): Promise<{ policy: LoadedPolicy; host: WasmHost }> {
     try {
-      const policy = await loadPolicy(wasm, memory);
-      policy.setData(data);
-      return policy;
+      // Our host functions, not opa-wasm's builtin table (see wasm-host.ts).
+      const loaded = await WasmHost.instantiate(wasm, memory, HOST_BUILTINS);
+      loaded.policy.setData(data);
+      return loaded;
     } catch (e) {
       throw asError("load policy", e);
     }
@@ -73,7 +75,16 @@ export class PolicyEngine {
 
   /** After a failed evaluation the wasm heap may be in any state; start from a fresh instance. */
   async reset(): Promise<void> {
-    this.policy = await PolicyEngine.instantiate(this.wasm, this.memory, this.data);
+    ({ policy: this.policy, host: this.host } = await PolicyEngine.instantiate(this.wasm, this.memory, this.data));
+  }
+
+  /**
+   * What the builtins of the last evaluation reported besides their results: errors (which
+   * made their expressions undefined, as in OPA without --strict-builtin-errors) and
+   * `print`/`trace` output.
+   */
+  lastReport(): HostReport {
+    return this.host.report();
   }
 
   /** Every selected rule against one document; `file` becomes `data.conftest.file`. */
@@ -89,6 +100,7 @@ export class PolicyEngine {
   private evaluate(entrypoint: string, input: unknown, action: string): RawEvaluation {
     let result: unknown;
     try {
+      this.host.begin();
       result = this.policy.evaluate(input, entrypoint);
     } catch (e) {
       throw asError(action, e);

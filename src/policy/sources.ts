@@ -72,7 +72,7 @@ export function sourceSpecs(
 }
 
 /** Revision of how sources become a bundle; bump it when that changes, to leave old cache entries. */
-export const BUNDLE_REVISION = "2";
+export const BUNDLE_REVISION = "3";
 
 /** The cache key of the bundle compiled from these sources: their git ids, not their bytes. */
 export function bundleKey(sources: readonly ResolvedSource[], opaVersion: string): string {

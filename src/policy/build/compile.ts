@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile, rename } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
+import { COMPILER_BUILTINS, HOST_BUILTINS, NATIVE_WASM_BUILTINS, refusalReason } from "../builtins/index.js";
 import type { BundleMetadata, NamespaceInfo, PackageStyle, RuleMetadata, Severity } from "../types.js";
 import { isQueried, ruleKind } from "./rules.js";
 import { COMBINED_ENTRYPOINT, DOCUMENT_ENTRYPOINT, METADATA_DATA_KEY, wrapperModule } from "./wrapper.js";
@@ -74,15 +74,30 @@ function packageName(path: Term[]): string {
     .join(".");
 }
 
-/** opa-wasm's builtins with the running OPA's language features (rego_v1 and friends). */
-async function wasmCapabilities(opa: string): Promise<object> {
-  const current = (await opaJson(opa, ["capabilities", "--current"])) as Record<string, unknown>;
-  // The package does not export capabilities.json; find it next to its entry point.
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve("@open-policy-agent/opa-wasm");
-  const file = join(entry.slice(0, entry.lastIndexOf("node_modules") + "node_modules".length), "@open-policy-agent", "opa-wasm", "capabilities.json");
-  const wasm = JSON.parse(await readFile(file, "utf8")) as { builtins: unknown[] };
-  return { ...current, builtins: wasm.builtins };
+interface BuiltinDecl {
+  name: string;
+}
+
+/**
+ * The running OPA's capabilities, with the builtins cut down to those a compiled policy can
+ * run: native to OPA's wasm target, implemented by gitops-gate on the host, or removed by
+ * the compiler. Declarations (types) are OPA's own. Everything else (http.send, ...) stays
+ * out, so `opa build` refuses it; `explainRefusals` then says why.
+ */
+export async function compileCapabilities(opa: string): Promise<{ capabilities: Record<string, unknown>; builtins: string[] }> {
+  const current = (await opaJson(opa, ["capabilities", "--current"])) as Record<string, unknown> & { builtins: BuiltinDecl[] };
+  const allowed = new Set([...NATIVE_WASM_BUILTINS, ...COMPILER_BUILTINS, ...Object.keys(HOST_BUILTINS)]);
+  const builtins = current.builtins.filter((b) => allowed.has(b.name));
+  return { capabilities: { ...current, builtins }, builtins: builtins.map((b) => b.name) };
+}
+
+/** Rewrites OPA's "undefined function x" compile errors to say why gitops-gate refuses x. */
+export function explainRefusals(text: string): string {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/undefined function ([\w.]+)/g)) names.add(m[1]!);
+  const known = new Set([...NATIVE_WASM_BUILTINS, ...COMPILER_BUILTINS, ...Object.keys(HOST_BUILTINS)]);
+  const lines = [...names].filter((n) => !known.has(n)).sort().map((n) => `  ${refusalReason(n)}`);
+  return lines.length > 0 ? `${text}\n${lines.join("\n")}` : text;
 }
 
 /** A rule's file as people should read it: under its source's name rather than a work folder. */
@@ -208,7 +223,7 @@ export async function compilePolicies(options: CompileOptions): Promise<BundleMe
     await writeFile(join(gen, "gitops_gate.rego"), wrapperModule(namespaces));
     await writeFile(join(gen, METADATA_DATA_KEY, "data.json"), JSON.stringify(metadata));
     const caps = join(work, "capabilities.json");
-    await writeFile(caps, JSON.stringify(await wasmCapabilities(opa)));
+    await writeFile(caps, JSON.stringify((await compileCapabilities(opa)).capabilities));
     const tmpOut = join(work, "bundle.tar.gz");
     try {
       await run(
@@ -226,10 +241,7 @@ export async function compilePolicies(options: CompileOptions): Promise<BundleMe
     } catch (e) {
       const err = e as { stderr?: string; stdout?: string; message?: string };
       const text = [err.stderr, err.stdout].filter(Boolean).join("\n").trim() || (err.message ?? String(e));
-      const hint = /undefined function|unsupported built-?in|capabilit/i.test(text)
-        ? " (the policy calls a builtin that OPA's WebAssembly target does not support; see opa-wasm's capabilities.json)"
-        : "";
-      throw new Error(`compile policies: opa build failed${hint}:\n${text}`, { cause: e });
+      throw new Error(`compile policies: opa build failed:\n${explainRefusals(text)}`, { cause: e });
     }
     await mkdir(resolve(options.out, ".."), { recursive: true });
     await rename(tmpOut, options.out).catch(async () => {
