@@ -33,7 +33,10 @@ export class RedisQueue implements JobQueue {
   private readonly listeners: OutcomeListener[] = [];
   private readonly runningByGroup = new Map<string, number>();
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    private readonly options: { lockMs?: number } = {},
+  ) {
     this.client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
     this.queue = new Queue<Data>(QUEUE, { connection: this.client, prefix: PREFIX });
   }
@@ -66,8 +69,8 @@ export class RedisQueue implements JobQueue {
       prefix: PREFIX,
       concurrency: options.concurrency,
       // A job whose worker died is given to another after this long without a lock renewal.
-      lockDuration: 30_000,
-      stalledInterval: 15_000,
+      lockDuration: this.options.lockMs ?? 30_000,
+      stalledInterval: Math.round((this.options.lockMs ?? 30_000) / 2),
       maxStalledCount: 3,
       settings: {
         backoffStrategy: (attemptsMade, _type, err) => (err instanceof RetryableError ? err.delayMs : backoff(attemptsMade)),

@@ -21,6 +21,11 @@ export interface ReconcilerDeps {
   readonly intervalMs: number;
   /** A run queued or in progress longer than this is stranded. */
   readonly staleMs: number;
+  /**
+   * Runs started before this time are stranded whatever their age: with the in-process
+   * queue, nothing from before this process started is being worked on.
+   */
+  readonly strandedBefore?: number;
   /** Stop a pass when fewer requests than this are left in the hour. */
   readonly minRateLimit?: number;
 }
@@ -123,7 +128,8 @@ export class Reconciler {
       target: pullRequestTarget({ number: pr.number, head: pr.head, base: pr.base, draft: pr.draft }),
     };
     if (runs.some((r) => r.status === "completed") && !runs.some((r) => r.status !== "completed")) return "ok";
-    const stale = runs.filter((r) => r.status !== "completed" && Date.now() - Date.parse(r.started_at ?? "") > this.deps.staleMs);
+    const started = (r: { started_at?: string | null }) => Date.parse(r.started_at ?? "") || 0;
+    const stale = runs.filter((r) => r.status !== "completed" && (Date.now() - started(r) > this.deps.staleMs || started(r) < (this.deps.strandedBefore ?? 0)));
     if (runs.length > 0 && stale.length === 0) return "ok";
     const id = identityOf(job).id;
     // A stranded run that is not this job's (a Re-run's, say) is closed with a note; this

@@ -1,8 +1,8 @@
 // `npm start`: the App's production server, configured by Probot's environment variables
 // (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL,
 // WEBHOOK_PATH, GHE_HOST, GHE_PROTOCOL) and gitops-gate's own (REDIS_URL, CONCURRENCY,
-// CONCURRENCY_PER_INSTALLATION, RECONCILE_INTERVAL_MINUTES, JOB_TIMEOUT_MINUTES,
-// SHUTDOWN_GRACE_SECONDS, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
+// CONCURRENCY_PER_INSTALLATION, RECONCILE (off), RECONCILE_INTERVAL_SECONDS,
+// JOB_TIMEOUT_SECONDS, QUEUE_LOCK_SECONDS, SHUTDOWN_GRACE_SECONDS, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
 // setup flow at /probot. Wiring only: the parts live in src/app.ts, src/server/, src/queue/.
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
@@ -41,7 +41,7 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
   // back-off and a deadline, so a request is not retried at two levels at once.
   const Octokit = ProbotOctokit.defaults({ retry: { retries: 1 } });
   const probot = new Probot({ appId, privateKey: key, secret: env["WEBHOOK_SECRET"], log, Octokit, ...(baseUrl ? { baseUrl } : {}) });
-  const queue: JobQueue = env["REDIS_URL"] ? new RedisQueue(env["REDIS_URL"]) : new MemoryQueue();
+  const queue: JobQueue = env["REDIS_URL"] ? new RedisQueue(env["REDIS_URL"], { lockMs: number("QUEUE_LOCK_SECONDS", 30) * 1000 }) : new MemoryQueue();
   const metrics = new Metrics(queue);
   const policy = policyDeps();
   const auth = async (installationId?: number): Promise<Octokit> => {
@@ -63,10 +63,11 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
     queue,
     enqueue: (job) => enqueue(queue, job),
     log,
-    intervalMs: number("RECONCILE_INTERVAL_MINUTES", 5) * 60_000,
-    staleMs: number("JOB_TIMEOUT_MINUTES", 10) * 60_000,
+    intervalMs: number("RECONCILE_INTERVAL_SECONDS", 300) * 1000,
+    staleMs: number("JOB_TIMEOUT_SECONDS", 600) * 1000,
+    ...(queue.kind === "memory" ? { strandedBefore: Date.now() } : {}),
   });
-  reconciler.start();
+  if (env["RECONCILE"] !== "off") reconciler.start();
   const server = createAppServer({ probot, secret: env["WEBHOOK_SECRET"], webhookPath: env["WEBHOOK_PATH"] ?? "/api/github/webhooks", queue, metrics, log, name: "gitops-gate" });
   const port = number("PORT", 3000);
   const host = env["HOST"] ?? "localhost";

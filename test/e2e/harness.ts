@@ -36,8 +36,13 @@ export function example(event: string, action: string): Record<string, unknown> 
 }
 
 export class AppUnderTest {
-  readonly github = new GitHubEmulator();
+  readonly github: GitHubEmulator;
+  /** Whether this App owns the emulator (starts and stops it), or shares another App's. */
+  private readonly ownsGithub: boolean;
   private child?: ChildProcess;
+  private lastOptions: { cwd?: string; args?: readonly string[]; env?: Record<string, string> } = {};
+  private port = 0;
+  private privateKey = "";
   logs = "";
   url = "";
   /** host:port of the GitHub emulator. */
@@ -49,11 +54,26 @@ export class AppUnderTest {
    * `npm start` does; `cwd`, `args` and `env` run it elsewhere (the production image's
    * runtime stage, reproduced in a folder).
    */
+  constructor(shared?: GitHubEmulator) {
+    this.github = shared ?? new GitHubEmulator();
+    this.ownsGithub = !shared;
+  }
+
+  /** Another replica of the App against the same emulator (and the same Redis, when given). */
+  replica(): AppUnderTest {
+    const other = new AppUnderTest(this.github);
+    other.githubHost = this.githubHost;
+    return other;
+  }
+
   async start(options: { cwd?: string; args?: readonly string[]; env?: Record<string, string> } = {}): Promise<void> {
-    const host = await this.github.start();
-    this.githubHost = host;
-    const port = await freePort();
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    if (!this.githubHost) this.githubHost = await this.github.start();
+    const host = this.githubHost;
+    this.lastOptions = options;
+    this.port ||= await freePort();
+    const port = this.port;
+    this.privateKey ||= generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+    const privateKey = this.privateKey;
     this.child = spawn(process.execPath, [...(options.args ?? [join(ROOT, "dist", "server", "main.js")])], {
       cwd: options.cwd ?? ROOT,
       env: {
@@ -97,7 +117,12 @@ export class AppUnderTest {
   /** Stops the App (SIGTERM, as a container runtime does; SIGKILL after 10 s) and the emulator. */
   async stop(): Promise<void> {
     await this.kill("SIGTERM");
-    await this.github.stop();
+    if (this.ownsGithub) await this.github.stop();
+  }
+
+  /** Starts the App again (same port, same settings) after `kill()`. */
+  async restart(): Promise<void> {
+    await this.start(this.lastOptions);
   }
 
   /** Ends the App process with `signal` and waits for it to exit. */

@@ -34,6 +34,7 @@ export interface CheckRun {
   conclusion: string | null;
   output: { title?: string; summary?: string; text?: string; annotations: Array<Record<string, unknown>> };
   updates: number;
+  started_at: string;
   /** The App that created it (GitHub sets this from the token). */
   app: { id: number; slug: string };
 }

@@ -11,6 +11,7 @@ export const checkRoutes: Record<string, Route> = {
       id: nextId(), head_sha: String(body["head_sha"]), name: String(body["name"]), external_id: String(body["external_id"] ?? ""),
       status: String(body["status"] ?? "queued"), conclusion: (body["conclusion"] as string | undefined) ?? null,
       output: { ...(output as object), annotations: [...(output?.annotations ?? [])] }, updates: 0, app: APP,
+      started_at: String(body["started_at"] ?? new Date().toISOString()),
     };
     if (run.conclusion) run.status = "completed";
     repo.checkRuns.push(run);
