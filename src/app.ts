@@ -68,12 +68,14 @@ export async function enqueue(queue: JobQueue, job: Job): Promise<"queued" | "du
 /** The queue's workers: each job runs with its installation's client. */
 export function jobHandler(params: {
   auth: (installationId: number) => Promise<Octokit>;
+  /** This App's id: only its own check runs are read back. */
+  appId: () => Promise<number>;
   queue: JobQueue;
   policy: PolicyDeps;
   log: Logger;
 }): JobHandler {
   return async (job, context) => {
     const octokit = await params.auth(job.installationId);
-    return runJob(job, { octokit, log: params.log, policy: params.policy, latest: (key) => params.queue.latest(key) }, context);
+    return runJob(job, { octokit, appId: params.appId, log: params.log, policy: params.policy, latest: (key) => params.queue.latest(key) }, context);
   };
 }

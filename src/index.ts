@@ -3,12 +3,15 @@
 // in-process queue. The production server is src/server/main.ts. No logic here.
 import type { ApplicationFunction } from "probot";
 import { enqueue, jobHandler, policyDeps, registerHandlers } from "./app.js";
+import { appIdResolver } from "./github/app-id.js";
 import type { Octokit } from "./github/octokit.js";
 import { MemoryQueue } from "./queue/memory.js";
 
 const app: ApplicationFunction = (probot) => {
   const queue = new MemoryQueue();
-  queue.start(jobHandler({ auth: async (id) => (await probot.auth(id)) as unknown as Octokit, queue, policy: policyDeps(), log: probot.log }), { concurrency: 4, perGroup: 2 });
+  // Only this App's own check runs are read back; its id comes from APP_ID, else from GitHub.
+  const appId = appIdResolver(process.env, async () => Number((await (await probot.auth()).rest.apps.getAuthenticated()).data?.id));
+  queue.start(jobHandler({ auth: async (id) => (await probot.auth(id)) as unknown as Octokit, appId, queue, policy: policyDeps(), log: probot.log }), { concurrency: 4, perGroup: 2 });
   registerHandlers(probot, async (job) => {
     await enqueue(queue, job);
   });

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import picomatch from "picomatch";
+import { compileGlob, globMatcher } from "../config/glob.js";
 import type { Config } from "../config/schema.js";
 import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
 import { parseErrorReport, type FileReport } from "../evaluation/report.js";
@@ -17,6 +17,7 @@ import { mergeData } from "../policy/data.js";
 import type { EngineOptions } from "../policy/engine.js";
 import type { PolicyProvenance, RuleMetadata } from "../policy/types.js";
 import { loadPolicies } from "../pipeline/load-policies.js";
+import { linkErrorReport, throughLinkReport } from "../pipeline/judged-files.js";
 import { mapLimit } from "../pipeline/map-limit.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
@@ -131,8 +132,8 @@ async function configPolicies(ctx: RepoContext, options: CheckOptions, data: Rec
  * the files found; `formats` renames the format of files found by their names.
  */
 function applyConfigPaths<T extends { path: string; format: string }>(found: readonly T[], config: Config, root: string): T[] {
-  const exclude = config.paths.exclude.length ? picomatch([...config.paths.exclude], { dot: true }) : () => false;
-  const overrides = Object.entries(config.formats).map(([glob, format]) => [picomatch(glob, { dot: true }), format] as const);
+  const exclude = globMatcher(config.paths.exclude);
+  const overrides = Object.entries(config.formats).map(([glob, format]) => [compileGlob(glob), format] as const);
   return found.flatMap((f) => {
     const rel = relative(root, resolve(f.path)).split(sep).join("/");
     if (exclude(rel)) return [];
@@ -170,8 +171,13 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   // A file of an unknown type named on the command line is an error for that file alone;
   // the other files are still judged and reported (as conftest reports each file).
   const unknown = discovered.filter((f) => !f.format).map((f) => parseErrorReport(displayPath(f.path), "unknown", { reason: "unknown-format", line: 1, message: UNKNOWN_TYPE }));
-  let found = discovered.flatMap((f) => (f.format ? [{ path: f.path, format: f.format }] : []));
+  let found = discovered.flatMap((f) => (f.format ? [{ ...f, format: f.format }] : []));
   if (policies.config && policies.root) found = applyConfigPaths(found, policies.config, policies.root);
+  // Links that leave the repository, are broken or loop are errors; the others are judged
+  // as the file they lead to, under their own path (as the App does).
+  const linkReports = found.flatMap((f) => (f.linkError ? [linkErrorReport(displayPath(f.path), f.format, f.linkError)] : []));
+  found = found.filter((f) => !f.linkError);
+  const via = new Map(found.flatMap((f) => (f.via ? [[displayPath(f.path), displayPath(f.via)] as const] : [])));
   // Charts and overlays the files feed are rendered; their inputs are judged through them.
   const renderConfig = policies.config?.render;
   const renders =
@@ -184,7 +190,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   if (renders) found = found.filter((f) => !renders.rendered.has(resolve(f.path)));
   // Files are read when their turn comes, not all up front.
   const files: Array<() => Promise<FileToEvaluate>> = found.flatMap((f) =>
-    f.format ? [async () => ({ path: displayPath(f.path), format: f.format as string, dir: resolve(dirname(f.path)), bytes: await readFile(f.path) })] : [],
+    f.format ? [async () => ({ path: displayPath(f.path), format: f.format as string, dir: resolve(dirname(f.path)), bytes: await readFile(f.via ?? f.path) })] : [],
   );
   if (stdin) {
     const bytes = await readAllStdin();
@@ -224,7 +230,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   // In the order the files were named and found (stdin first, renders and a combined report last).
   const order = new Map(discovered.map((f, i) => [displayPath(f.path), i]));
   const rank = (r: FileReport): number => (r.path === "-" ? -1 : (order.get(r.path) ?? discovered.length));
-  reports = [...unknown, ...reports].sort((a, b) => rank(a) - rank(b));
+  reports = reports.map((r) => throughLinkReport(r, { path: r.path, ...(via.has(r.path) ? { via: via.get(r.path) as string } : {}) }));
+  reports = [...unknown, ...linkReports, ...reports].sort((a, b) => rank(a) - rank(b));
   // conftest's rule without a config: a deny fails, a warning only with --fail-on-warn; errors always.
   const verdict = decideVerdict(reports, policies.blockOn);
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");

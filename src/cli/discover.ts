@@ -1,6 +1,8 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
 import { detectFormat } from "../manifests/index.js";
+import { resolveFsLink } from "./links.js";
+import { findRepoRoot } from "./repo-config.js";
 
 /** Folders nobody keeps manifests in, skipped when walking a directory. */
 export const IGNORED_DIRS = new Set([
@@ -13,6 +15,10 @@ export interface FoundFile {
   readonly path: string;
   /** Undefined for a file named on the command line whose type is unknown: an error for that file alone. */
   readonly format: string | undefined;
+  /** A symbolic link: the file inside the repository whose content is judged under `path`. */
+  readonly via?: string;
+  /** A symbolic link that leaves the repository, is broken or loops: why it cannot be judged. */
+  readonly linkError?: string;
 }
 
 /**
@@ -21,20 +27,42 @@ export interface FoundFile {
  */
 export async function discover(paths: readonly string[], fallbackFormat?: string): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  /** A link found at `p` (shown as `shown`): judged as what it leads to inside `root`. */
+  const link = async (p: string, shown: string, root: string, format: string | undefined, seen: ReadonlySet<string>): Promise<void> => {
+    const r = await resolveFsLink(root, p);
+    if (!r.ok) {
+      if (format) out.push({ path: shown, format, linkError: r.message });
+    } else if (r.kind === "file") {
+      if (format) out.push({ path: shown, format, via: r.abs });
+    } else await walk(r.abs, shown, root, seen);
+  };
+  // `dir` is where the files are; `shown` the path they are reported under (a link's, when
+  // walking through a link to a folder). A folder already on the way down is not walked again.
+  const walk = async (dir: string, shown: string, root: string, seen: ReadonlySet<string>): Promise<void> => {
+    const real = await realpath(dir);
+    if (seen.has(real)) return;
+    const inside = new Set([...seen, real]);
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const p = join(dir, e.name);
+      const name = join(shown, e.name);
       if (e.isDirectory()) {
         // Other dot-folders are walked: .github holds workflows, and infrastructure code
         // lives in folders like .workshop/terraform.
-        if (!IGNORED_DIRS.has(e.name)) await walk(p);
+        if (!IGNORED_DIRS.has(e.name)) await walk(p, name, root, inside);
       } else if (e.isFile()) {
-        const format = detectFormat(p);
-        if (format) out.push({ path: p, format });
+        const format = detectFormat(name);
+        if (format) out.push({ path: name, format, ...(p !== name ? { via: p } : {}) });
+      } else if (e.isSymbolicLink() && !IGNORED_DIRS.has(e.name)) {
+        await link(p, name, root, detectFormat(name), inside);
       }
     }
+  };
+  /** The repository a path belongs to: its git checkout, else the folder checked (or the working directory). */
+  const rootOf = (abs: string, isDir: boolean): string => {
+    const cwd = process.cwd();
+    return findRepoRoot(isDir ? abs : dirname(abs)) ?? (isDir ? abs : abs.startsWith(cwd + sep) ? cwd : dirname(abs));
   };
   for (const p of paths) {
     let s;
@@ -43,10 +71,10 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
     } catch (e) {
       throw new Error(`read ${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`, { cause: e });
     }
-    if (s.isDirectory()) await walk(p);
-    else {
-      out.push({ path: p, format: detectFormat(p) ?? fallbackFormat });
-    }
+    const abs = resolve(p);
+    if (s.isDirectory()) await walk(p, p, rootOf(abs, true), new Set());
+    else if ((await lstat(p)).isSymbolicLink()) await link(abs, p, rootOf(abs, false), detectFormat(p) ?? fallbackFormat, new Set());
+    else out.push({ path: p, format: detectFormat(p) ?? fallbackFormat });
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // Rendering for `gitops-gate check` (--render auto): the charts and overlays whose inputs
 // the checked files are, rendered from the working tree (bases may live outside the
 // folder checked, so the whole repository around it is readable), judged like the App.
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { planRenders, type RenderOptions, type RenderTarget } from "../hydrate/plan.js";
 import { IGNORED_DIRS } from "./discover.js";
+import { resolveFsLink } from "./links.js";
 import { findRepoRoot } from "./repo-config.js";
 
 /** Bounds on what is read from the working tree for discovery and renders. */
@@ -30,22 +31,37 @@ function content(path: string, bytes: Buffer): string | Uint8Array {
   }
 }
 
-/** Every readable file below `root`, by repository path (links are not followed). */
+/**
+ * Every readable file below `root`, by repository path. Links inside the repository read as
+ * what they lead to (as Helm and Kustomize on a checkout, and the App); links that leave
+ * it, are broken or loop are never followed.
+ */
 async function readTree(root: string, notes: string[]): Promise<Map<string, string | Uint8Array>> {
   const out = new Map<string, string | Uint8Array>();
-  const walk = async (dir: string): Promise<void> => {
+  const file = async (abs: string, rel: string) => {
+    const s = await stat(abs);
+    if (s.size <= MAX_FILE_BYTES) out.set(rel, content(abs, await readFile(abs)));
+  };
+  // `dir` is where the files are, `rel` the repository path they are read under.
+  const walk = async (dir: string, rel: string, seen: ReadonlySet<string>): Promise<void> => {
+    const real = await realpath(dir);
+    if (seen.has(real)) return;
+    const inside = new Set([...seen, real]);
     for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       if (out.size >= MAX_FILES) return;
       const p = join(dir, e.name);
+      const name = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name)) await walk(p);
-      } else if (e.isFile()) {
-        const s = await lstat(p);
-        if (s.size <= MAX_FILE_BYTES) out.set(relative(root, p).split(sep).join("/"), content(p, await readFile(p)));
+        if (!IGNORED_DIRS.has(e.name)) await walk(p, name, inside);
+      } else if (e.isFile()) await file(p, name);
+      else if (e.isSymbolicLink()) {
+        const r = await resolveFsLink(root, p);
+        if (r.ok && r.kind === "file") await file(r.abs, name);
+        else if (r.ok) await walk(r.abs, name, inside);
       }
     }
   };
-  await walk(root);
+  await walk(root, "", new Set());
   if (out.size >= MAX_FILES) notes.push(`read the first ${MAX_FILES} files of ${root} to find render roots`);
   return out;
 }

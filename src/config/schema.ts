@@ -4,14 +4,17 @@
 // to drift. See docs/decisions/0006-config-schema.md.
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { FORMATS } from "../manifests/registry.js";
+import { MAX_GLOB_LENGTH } from "./glob.js";
 import { DEFAULT_KUBE_VERSION } from "../hydrate/types.js";
 import { PACK_NAMES } from "../policy/packs.js";
 import { SEVERITIES } from "../policy/types.js";
 
 export const CONFIG_PATH = ".github/gitops-gate.yml";
 
-const Glob = Type.String({ minLength: 1 });
-const Globs = (description: string, defaults: readonly string[]) => Type.Array(Glob, { description, default: [...defaults] });
+/** Globs are matched on every event: their length and number are bounded (see glob.ts). */
+const Glob = Type.String({ minLength: 1, maxLength: MAX_GLOB_LENGTH });
+const MAX_GLOBS = 100;
+const Globs = (description: string, defaults: readonly string[]) => Type.Array(Glob, { description, default: [...defaults], maxItems: MAX_GLOBS });
 /** A user (`@octocat`, `octocat`) or a team (`@acme/sre`). */
 const Owner = Type.String({ pattern: "^@?[\\w.-]+(/[\\w.-]+)?$" });
 
@@ -68,10 +71,10 @@ const RenderRoot = Type.Union([
 ]);
 
 const Environment = Type.Union([
-  Type.Array(Glob, { minItems: 1, description: "Path globs of the environment." }),
+  Type.Array(Glob, { minItems: 1, maxItems: MAX_GLOBS, description: "Path globs of the environment." }),
   Type.Object(
     {
-      paths: Type.Array(Glob, { minItems: 1, description: "Path globs of the environment." }),
+      paths: Type.Array(Glob, { minItems: 1, maxItems: MAX_GLOBS, description: "Path globs of the environment." }),
       // Optional rather than defaulted: defaults do not reach into a union's branches.
       owners: Type.Optional(Type.Array(Owner, { description: "Who owns the rollback decision; else CODEOWNERS, else the merger." })),
     },
@@ -82,7 +85,11 @@ const Environment = Type.Union([
 export const ConfigSchema = Type.Object(
   {
     _extends: Type.Optional(
-      Type.String({ minLength: 1, description: "`.github`, `repo` or `owner/repo`: a config merged underneath this one." }),
+      Type.String({
+        minLength: 1,
+        maxLength: 140,
+        description: "`.github`, `repo` or `owner/repo` of the same account: a config merged underneath this one (followed up to 5 deep). Other owners only when the organisation's `.github` config sets `policies.allow_external`.",
+      }),
     ),
     paths: Type.Object(
       {
@@ -91,8 +98,9 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {}, description: "Which changed files are evaluated." },
     ),
-    formats: Type.Record(Type.String(), Type.Union(FORMATS.map((f) => Type.Literal(f))), {
+    formats: Type.Record(Type.String({ maxLength: MAX_GLOB_LENGTH }), Type.Union(FORMATS.map((f) => Type.Literal(f))), {
       default: {},
+      maxProperties: MAX_GLOBS,
       description: "Glob → format, for files whose name does not say what they are (first match wins).",
     }),
     policies: Type.Object(
@@ -135,8 +143,9 @@ export const ConfigSchema = Type.Object(
       default: "always",
       description: "When the App keeps its one pull-request comment.",
     }),
-    environments: Type.Record(Type.String({ minLength: 1 }), Environment, {
+    environments: Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Environment, {
       default: {},
+      maxProperties: 50,
       description: "Environments by path globs, with who owns the rollback decision in each (release records).",
     }),
     release: Type.Object(

@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "../limits.js";
+import { treeReader } from "./trees.js";
 import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -10,7 +11,23 @@ function status(e: unknown): number | undefined {
   return (e as { status?: number }).status;
 }
 
-export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
+/** Check runs as GitHub lists them: only the ones this App created count (`app.id`). */
+interface ListedRun {
+  readonly app?: { readonly id?: number } | null;
+}
+
+/** Runs of this App: asked of GitHub by `app_id`, and checked again on each run listed. */
+function ours<T extends ListedRun>(runs: readonly T[], appId: number): T[] {
+  return runs.filter((r) => r.app?.id === appId);
+}
+
+/**
+ * `appId` is this App's id: the policy verdict a merge record reads back comes only from
+ * check runs this App created, never from another App (or a token with checks: write)
+ * that named a run `gitops-gate`.
+ */
+export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number): RepoReader {
+  const trees = treeReader(async (treeSha, recursive) => (await octokit.rest.git.getTree({ ...repo, tree_sha: treeSha, ...(recursive ? { recursive: "true" } : {}) })).data);
   return {
     async listChangedFiles(pull, expectedCount) {
       const files: ChangedFile[] = [];
@@ -25,24 +42,24 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
     },
     async tree(sha) {
-      const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
-      // Links (mode 120000) and submodules are not files a render reads.
-      const files = data.tree.filter((e) => e.type === "blob" && e.mode !== "120000" && e.path && e.sha).map((e) => ({ path: e.path as string, sha: e.sha as string, size: e.size ?? 0 }));
-      return { files, truncated: data.truncated };
+      const { entries, truncated } = await trees.full(sha);
+      return { files: entries, truncated };
     },
+    lookup: (sha, paths) => trees.lookup(sha, paths),
     async diffCommits(baseSha, headSha) {
       // Trees, not the compare API: compare lists at most 300 files.
-      const tree = async (sha: string) => {
-        const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "true" });
-        return { truncated: data.truncated, blobs: new Map(data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path as string, e.sha as string])) };
-      };
-      const [base, head] = await Promise.all([tree(baseSha), tree(headSha)]);
+      const [base, head] = await Promise.all([trees.full(baseSha), trees.full(headSha)]);
+      const before = new Map(base.entries.map((e) => [e.path, e]));
+      const after = new Map(head.entries.map((e) => [e.path, e]));
       const files: ChangedFile[] = [];
-      for (const [path, sha] of head.blobs) {
-        const before = base.blobs.get(path);
-        if (before !== sha) files.push({ path, sha, status: before === undefined ? "added" : "modified", ...(before ? { baseSha: before } : {}) });
+      for (const [path, e] of after) {
+        const b = before.get(path);
+        if (b?.sha === e.sha && b.kind === e.kind) continue;
+        files.push({ path, sha: e.sha, size: e.size, kind: e.kind, status: b ? "modified" : "added", ...(b ? { baseSha: b.sha, baseSize: b.size, baseKind: b.kind } : {}) });
       }
-      for (const [path, sha] of base.blobs) if (!head.blobs.has(path)) files.push({ path, sha, status: "removed", baseSha: sha });
+      for (const [path, b] of before) {
+        if (!after.has(path)) files.push({ path, sha: b.sha, size: b.size, kind: b.kind, status: "removed", baseSha: b.sha, baseSize: b.size, baseKind: b.kind });
+      }
       return { files, truncated: base.truncated || head.truncated };
     },
     async readBlob(sha, maxBytes) {
@@ -80,8 +97,8 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       return [...latest].filter(([, r]) => r.state === "APPROVED" && r.commit === headSha).map(([u]) => u).sort();
     },
     async policyCheck(headSha) {
-      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, status: "completed", per_page: MAX_PER_PAGE });
-      const run = [...data.check_runs].sort((a, b) => String(b.completed_at).localeCompare(String(a.completed_at)))[0];
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, status: "completed", app_id: appId, per_page: MAX_PER_PAGE });
+      const run = ours(data.check_runs, appId).sort((a, b) => String(b.completed_at).localeCompare(String(a.completed_at)))[0];
       return run ? { conclusion: run.conclusion ?? "neutral", url: run.html_url ?? "", summary: run.output.summary ?? "" } : undefined;
     },
     async branchHead(branch) {
@@ -100,11 +117,11 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
   };
 }
 
-export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef): CheckPublisher {
+export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: number): CheckPublisher {
   return {
     async findByExternalId(headSha, externalId) {
-      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, per_page: MAX_PER_PAGE });
-      const run = data.check_runs.find((r) => r.external_id === externalId);
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, app_id: appId, per_page: MAX_PER_PAGE });
+      const run = ours(data.check_runs, appId).find((r) => r.external_id === externalId);
       return run ? { id: run.id, completed: run.status === "completed" } : undefined;
     },
     async start(headSha, externalId) {
@@ -158,11 +175,12 @@ export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: numb
 
 export const RELEASE_CHECK_NAME = "gitops-gate/release";
 
-export function octokitReleaseStore(octokit: Octokit, repo: RepoRef): ReleaseStore {
+/** Release records are this App's check runs only: another App's run of the same name is no record (`appId`). */
+export function octokitReleaseStore(octokit: Octokit, repo: RepoRef, appId: number): ReleaseStore {
   return {
     async find(mergeSha) {
-      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: mergeSha, check_name: RELEASE_CHECK_NAME, per_page: MAX_PER_PAGE });
-      const run = data.check_runs[0];
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: mergeSha, check_name: RELEASE_CHECK_NAME, app_id: appId, per_page: MAX_PER_PAGE });
+      const run = ours(data.check_runs, appId)[0];
       return run ? { id: run.id, text: run.output.text ?? "" } : undefined;
     },
     async publish(mergeSha, output) {
@@ -193,7 +211,9 @@ export function octokitRevertWriter(octokit: Octokit, repo: RepoRef): RevertWrit
       const { data: tree } = await octokit.rest.git.createTree({
         ...repo,
         base_tree: parentCommit.tree.sha,
-        tree: changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, sha: c.sha })),
+        tree: changes.map((c) =>
+          c.kind === "submodule" ? { path: c.path, mode: "160000" as const, type: "commit" as const, sha: c.sha } : { path: c.path, mode: c.kind === "link" ? ("120000" as const) : ("100644" as const), type: "blob" as const, sha: c.sha },
+        ),
       });
       const { data } = await octokit.rest.git.createCommit({ ...repo, message, tree: tree.sha, parents: [parent] });
       return data.sha;
@@ -206,6 +226,14 @@ export function octokitRevertWriter(octokit: Octokit, repo: RepoRef): RevertWrit
         if (status(e) === 422) return "exists";
         throw e;
       }
+    },
+    async resetBranch(name, sha) {
+      await octokit.rest.git.updateRef({ ...repo, ref: `heads/${name}`, sha, force: true });
+    },
+    async findOpenPull(head) {
+      const { data } = await octokit.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${head}`, per_page: 1 });
+      const pr = data[0];
+      return pr ? { number: pr.number, url: pr.html_url } : undefined;
     },
     async openPull(params) {
       const { data } = await octokit.rest.pulls.create({ ...repo, ...params });

@@ -1,6 +1,7 @@
 // SourceReader over GitHub's git data API. Typed structurally so both the App's client
 // (Probot's Octokit) and the CLI's (@octokit/rest with GITHUB_TOKEN) fit.
 import type { GitEntry, RepoRef, SourceReader } from "./types.js";
+import { PlainFailure } from "./failures.js";
 
 interface TreeEntry {
   path?: string;
@@ -64,7 +65,7 @@ export function gitSourceReader(client: GitReadClient): SourceReader {
           treeSha = found.sha;
         }
         const listing = await tree(repo, treeSha, true);
-        if (listing.truncated) throw new Error(`read ${repo.owner}/${repo.repo}:${path}: the folder has more files than GitHub lists in one tree`);
+        if (listing.truncated) throw new PlainFailure(`read ${repo.owner}/${repo.repo}:${path}: the folder has more files than GitHub lists in one tree`, "Point the policy source at a smaller folder.");
         const files = listing.tree.filter(isFile).map((e) => ({ path: e.path as string, sha: e.sha as string, size: e.size ?? 0 }));
         return { type: "tree", sha: listing.sha, files };
       });

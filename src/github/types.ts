@@ -6,6 +6,25 @@ export interface RepoRef {
   readonly repo: string;
 }
 
+/**
+ * What git stores at a path: a file, a symbolic link (mode 120000: its blob holds the
+ * target path), or a submodule (mode 160000: a commit of another repository, no blob).
+ */
+export type EntryKind = "file" | "link" | "submodule";
+
+/** A path of a commit's tree, as the tree API lists it. */
+export interface TreeEntry {
+  readonly path: string;
+  /** Blob sha (a submodule: the commit it points to). */
+  readonly sha: string;
+  /** Bytes of the blob (0 for a submodule). */
+  readonly size: number;
+  readonly kind: EntryKind;
+}
+
+/** What is at a path of a commit: an entry, or a folder. */
+export type PathEntry = TreeEntry | { readonly path: string; readonly kind: "folder" };
+
 export interface ChangedFile {
   readonly path: string;
   readonly status: string;
@@ -13,6 +32,15 @@ export interface ChangedFile {
   readonly sha: string;
   /** Blob sha at the base commit, when the file existed there (tree diffs only). */
   readonly baseSha?: string;
+  /**
+   * Size and kind at the head (a removed file: at the base), from the tree; list-files
+   * does not say them, so the pipeline looks them up (`RepoReader.lookup`) before any read.
+   */
+  readonly size?: number;
+  readonly kind?: EntryKind;
+  /** Size and kind at the base, when the file existed there (tree diffs only). */
+  readonly baseSize?: number;
+  readonly baseKind?: EntryKind;
 }
 
 export interface ChangedFiles {
@@ -23,13 +51,22 @@ export interface ChangedFiles {
 
 export interface RepoReader {
   listChangedFiles(pull: number, expectedCount: number): Promise<ChangedFiles>;
-  /** Every file of a commit (paths, blob shas, sizes); `truncated` when GitHub could not list them all. */
-  tree(sha: string): Promise<{ readonly files: ReadonlyArray<{ readonly path: string; readonly sha: string; readonly size: number }>; readonly truncated: boolean }>;
+  /**
+   * Every entry of a commit (files, links and submodules, with blob shas and sizes);
+   * `truncated` when GitHub could not list them all.
+   */
+  tree(sha: string): Promise<{ readonly files: readonly TreeEntry[]; readonly truncated: boolean }>;
+  /**
+   * What is at each of `paths` at a commit (absent paths are left out): from the whole tree,
+   * or folder by folder where GitHub truncated it, so sizes are known before any download.
+   */
+  lookup(sha: string, paths: readonly string[]): Promise<ReadonlyMap<string, PathEntry>>;
   /** Files that differ between two commits, from their trees (merge groups have no pull request). */
   diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles>;
   /**
    * Raw bytes of a blob, or its size when it is larger than `maxBytes`. The blob API sends
-   * the content with the size, so today an oversize blob is downloaded before it is refused.
+   * the content with the size: callers check the size from the tree first and never ask
+   * for a blob over their limit; the check here is a second line.
    */
   readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
   /** A file at a ref of any repository the installation can read; undefined when absent. */
@@ -57,8 +94,10 @@ export interface ReleaseStore {
 
 export interface TreeChange {
   readonly path: string;
-  /** The blob to put at `path`, or null to delete it. */
+  /** The blob (a submodule: the commit) to put at `path`, or null to delete it. */
   readonly sha: string | null;
+  /** What to put there; default a file. */
+  readonly kind?: EntryKind;
 }
 
 /** Git writes for a revert pull request. */
@@ -67,6 +106,10 @@ export interface RevertWriter {
   commit(parent: string, changes: readonly TreeChange[], message: string): Promise<string>;
   /** Creates the branch, or reports that it exists already. */
   createBranch(name: string, sha: string): Promise<"created" | "exists">;
+  /** Points an existing branch at `sha`, whatever it held (a stale revert branch). */
+  resetBranch(name: string, sha: string): Promise<void>;
+  /** The open pull request from this repository's branch `head`, if there is one. */
+  findOpenPull(head: string): Promise<{ number: number; url: string } | undefined>;
   openPull(params: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string }>;
 }
 

@@ -14,6 +14,8 @@ import { pullRequestTarget, type Job } from "./job.js";
 export interface JobEnv {
   /** A client authenticated as the job's installation. */
   readonly octokit: Octokit;
+  /** This App's id: only its own check runs are read back (verdicts, release records). */
+  readonly appId: () => Promise<number>;
   readonly log: Logger;
   readonly policy: PolicyDeps;
   /** The newest head the queue has seen for a pull request (`owner/repo#n`). */
@@ -22,6 +24,7 @@ export interface JobEnv {
 
 async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["target"], env: JobEnv, log: Logger, context: JobContext): Promise<string> {
   const { octokit } = env;
+  const appId = await env.appId();
   const { repo } = job;
   const identity = identityOf(job);
   const head = target.headSha;
@@ -29,9 +32,9 @@ async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["ta
     { ...target, repo, runKey: identity.id },
     {
       ...env.policy,
-      reader: octokitRepoReader(octokit, repo),
+      reader: octokitRepoReader(octokit, repo, appId),
       sources: gitSourceReader(octokit),
-      checks: octokitCheckPublisher(octokit, repo),
+      checks: octokitCheckPublisher(octokit, repo, appId),
       comments: octokitCommentStore(octokit, repo, target.pull ?? 0),
       log,
     },
@@ -50,6 +53,7 @@ async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["ta
 
 async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Promise<string> {
   const { octokit } = env;
+  const appId = await env.appId();
   const { repo } = job;
   switch (job.kind) {
     case "evaluate":
@@ -65,8 +69,8 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
       return recordMerge(
         { ...job.merged, repo },
         {
-          reader: octokitRepoReader(octokit, repo),
-          releases: octokitReleaseStore(octokit, repo),
+          reader: octokitRepoReader(octokit, repo, appId),
+          releases: octokitReleaseStore(octokit, repo, appId),
           comments: octokitCommentStore(octokit, repo, job.merged.number),
           pool: env.policy.pool,
           blobs: env.policy.blobs,
@@ -77,8 +81,8 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
       return handleRollbackCommand(
         { ...job.request, repo },
         {
-          reader: octokitRepoReader(octokit, repo),
-          releases: octokitReleaseStore(octokit, repo),
+          reader: octokitRepoReader(octokit, repo, appId),
+          releases: octokitReleaseStore(octokit, repo, appId),
           writer: octokitRevertWriter(octokit, repo),
           replies: octokitCommentStore(octokit, repo, job.request.pull),
           pullState: async (pull) => {

@@ -2,16 +2,17 @@
 // their objects judged (findings on the source lines); changed manifests that no render
 // reads are judged as files. Shared by the pull-request and merge-group evaluations.
 import { createHash } from "node:crypto";
-import picomatch from "picomatch";
+import { globMatcher } from "../config/glob.js";
 import { environmentsOf, type Config } from "../config/schema.js";
 import type { RenderSummary } from "../evaluation/protocol.js";
 import { tooLargeReport, type FileReport } from "../evaluation/report.js";
 import type { PolicySet, WorkerPool } from "../evaluation/worker-pool.js";
-import type { ChangedFile, RepoReader } from "../github/types.js";
+import type { RepoReader } from "../github/types.js";
 import type { RenderTarget } from "../hydrate/plan.js";
 import { CONTENT_CONCURRENCY } from "../limits.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { BlobCache } from "./blob-cache.js";
+import { throughLinkReport, type JudgedFile } from "./judged-files.js";
 import { mapLimit } from "./map-limit.js";
 import { loadRenderInputs } from "./render-inputs.js";
 
@@ -55,7 +56,7 @@ export interface EvaluateChangeDeps {
 export function withEnvironment(target: RenderTarget, config: Pick<Config, "environments">): RenderTarget {
   if (target.environment) return target;
   const probe = target.kind === "kustomize" ? `${target.root ? `${target.root}/` : ""}kustomization.yaml` : (target.helm?.valueFiles.at(-1) ?? `${target.root}/Chart.yaml`);
-  const env = environmentsOf(config).find((e) => picomatch([...e.paths], { dot: true })(probe));
+  const env = environmentsOf(config).find((e) => globMatcher(e.paths)(probe));
   return env ? { ...target, environment: env.name } : target;
 }
 
@@ -83,7 +84,7 @@ function sameErrorOnce(reports: FileReport[]): FileReport[] {
 }
 
 export async function evaluateChange(
-  change: { headSha: string; files: ReadonlyArray<ChangedFile & { format: string }>; changedPaths: readonly string[] },
+  change: { headSha: string; files: readonly JudgedFile[]; changedPaths: readonly string[] },
   config: Pick<Config, "render" | "environments">,
   set: PolicySet,
   deps: EvaluateChangeDeps,
@@ -108,9 +109,11 @@ export async function evaluateChange(
   // Plain manifests no render reads: judged as files, as before.
   const standalone = change.files.filter((f) => !rendered.has(f.path));
   const fileReports = mapLimit(standalone, CONTENT_CONCURRENCY, async (f) => {
-    const blob = await deps.reader.readBlob(f.sha, DEFAULT_LIMITS.maxBytes);
+    // The size from the tree: a file over the limit is never downloaded.
+    if (f.size > DEFAULT_LIMITS.maxBytes) return tooLargeReport(f.path, f.format, f.size, DEFAULT_LIMITS.maxBytes);
+    const blob = await deps.reader.readBlob(f.blob, DEFAULT_LIMITS.maxBytes);
     if ("tooLarge" in blob) return tooLargeReport(f.path, f.format, blob.tooLarge, DEFAULT_LIMITS.maxBytes);
-    return deps.pool.evaluateFile({ path: f.path, format: f.format, bytes: blob.bytes }, set);
+    return throughLinkReport(await deps.pool.evaluateFile({ path: f.path, format: f.format, bytes: blob.bytes }, set), f);
   });
 
   // Each root once, its objects judged; the same inputs and policies are not rendered twice.

@@ -7,13 +7,16 @@ import type { CheckPublisher, CommentStore, RepoReader, RepoRef, SourceReader } 
 import { formatCount, MAX_PULL_REQUEST_FILES } from "../limits.js";
 import type { Logger } from "../log.js";
 import { renderCheckRun } from "../render/check-run.js";
+import { code, plain, text } from "../render/escape.js";
 import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.js";
 import { loadPolicies, type BuiltinPolicies, type PolicyLibrary } from "./load-policies.js";
 import type { BlobCache } from "./blob-cache.js";
 import { evaluateChange, type RenderCache } from "./evaluate-change.js";
 import { ownPolicyFolders, testPolicies, touchedFolders } from "./test-policies.js";
+import { judgedFiles } from "./judged-files.js";
 import { exclusion, selector } from "./select.js";
 import { retryDelay } from "../queue/retry.js";
+import { explainFailure } from "../github/failures.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -93,11 +96,12 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
   } catch (e) {
     // GitHub turned us away for a while: leave the run in progress for the next attempt.
     if (!attempt.final && retryDelay(e, 1) !== undefined) throw e;
-    const cause = (e as Error).message ?? String(e);
-    deps.log.error({ err: e, headSha: target.headSha }, "evaluation failed");
+    // The cause in plain words; the raw error only in the log, under this delivery.
+    const { cause, action } = explainFailure(e);
+    deps.log.error({ err: e, headSha: target.headSha, runKey: target.runKey }, "evaluation failed");
     await checks.complete(id, "failure", {
       title: "gitops-gate could not finish the evaluation",
-      summary: `### ⚠️ gitops-gate could not evaluate this change\n\nCause: \`${cause.slice(0, 2000)}\`\n\nNothing was judged, so the check fails closed. Re-run it from the Checks tab (“Re-run”), or push a new commit.`,
+      summary: `### ⚠️ gitops-gate could not evaluate this change\n\nCause: ${text(cause, 1000)}.\n\nWhat to do: ${text(action, 1000)}\n\nNothing was judged, so the check fails closed (delivery ${code(target.runKey, { max: 80 })}).`,
     });
     return "error";
   }
@@ -129,12 +133,15 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   );
   if (!loaded.ok) {
     const { error } = loaded;
-    await checks.annotate(id, { title: "Invalid gitops-gate config", summary: error.message }, [
-      { path: CONFIG_PATH, start_line: error.line, end_line: error.line, annotation_level: "failure", title: "Invalid gitops-gate config", message: error.message },
+    // The annotation goes on this repository's config: at the line at fault when the fault
+    // is in it, else at its first line (the base it extends is another repository's file).
+    const line = error.path === CONFIG_PATH ? error.line : 1;
+    await checks.annotate(id, { title: "Invalid gitops-gate config", summary: text(error.message, 2000) }, [
+      { path: CONFIG_PATH, start_line: line, end_line: line, annotation_level: "failure", title: "Invalid gitops-gate config", message: plain(error.message, 4000) },
     ]);
     await checks.complete(id, "failure", {
       title: "Invalid gitops-gate config",
-      summary: `### ❌ The gitops-gate config on the base branch is invalid\n\n\`${error.path}\` line ${error.line}: ${error.message}\n\nFix the config on the base branch; until then every pull request fails this check.`,
+      summary: `### ❌ The gitops-gate config on the base branch is invalid\n\n${code(error.path)} line ${error.line}: ${text(error.message, 2000)}\n\nFix the config on the base branch; until then every pull request fails this check.`,
     });
     return "failure";
   }
@@ -179,17 +186,13 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   const inFolder = (path: string, folder: string) => folder === "" || path.startsWith(`${folder}/`);
   for (const folder of policies.localFolders) {
     if (changed.files.some((f) => f.path.endsWith(".rego") && inFolder(f.path, folder))) {
-      notes.push(`This pull request changes policies in \`${folder || "."}/\`; it was judged by the base branch's policies, and the new policies take effect after merge.`);
+      notes.push(`This pull request changes policies in ${code(`${folder || "."}/`)}; it was judged by the base branch's policies, and the new policies take effect after merge.`);
     }
   }
-  const wanted = selector(config);
   const excluded = exclusion(config);
-  const manifests = changed.files
-    .filter((f) => f.status !== "removed")
-    .flatMap((f) => {
-      const format = wanted(f.path);
-      return format ? [{ ...f, format }] : [];
-    });
+  // 5a. What is judged: sizes and kinds from the tree, links followed inside the repository.
+  const judged = await judgedFiles({ headSha: target.headSha, changed: changed.files, select: selector(config) }, { reader, blobs: deps.blobs });
+  notes.push(...judged.notes);
 
   // 5b. Rego of a policy source changed here: its own tests, strict check and compile.
   const policyReports: FileReport[] = [];
@@ -208,14 +211,14 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   const pool = await deps.pool();
   const set = pool.policySet(policies.bundles);
   const changedPaths = changed.files.map((f) => f.path).filter((p) => !excluded(p));
-  const evaluated = await evaluateChange({ headSha: target.headSha, files: manifests, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
+  const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);
 
   // 8. The verdict, decided once, rendered and published on the check run; unless a newer
   // push arrived meanwhile, whose run will say it.
   const newer = await attempt.supersededBy();
   if (newer) return supersede(id, newer, deps);
-  const verdict = decideVerdict([...evaluated.reports, ...policyReports], config.block_on);
+  const verdict = decideVerdict([...evaluated.reports, ...judged.reports, ...policyReports], config.block_on);
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);

@@ -14,6 +14,8 @@ import type { PolicyProvenance, RuleMetadata } from "../policy/types.js";
 import { CONTENT_CONCURRENCY } from "../limits.js";
 import type { Logger } from "../log.js";
 import { mapLimit } from "./map-limit.js";
+import { code, codeBlock, text } from "../render/escape.js";
+import { FileTooLargeError, PlainFailure } from "../github/failures.js";
 
 export interface PolicySet {
   readonly bundles: ReadonlyArray<{ readonly bytes: Uint8Array; readonly engine: EngineOptions }>;
@@ -65,10 +67,12 @@ async function resolve(spec: SourceSpec, reader: SourceReader): Promise<Resolved
 }
 
 async function download(repo: RepoRef, files: ReadonlyArray<{ path: string; sha: string; size: number }>, reader: SourceReader, label: string): Promise<SourceFileBytes[]> {
-  if (files.length > MAX_SOURCE_FILES) throw new Error(`policy source ${label}: ${files.length} files, over the limit of ${MAX_SOURCE_FILES}`);
+  if (files.length > MAX_SOURCE_FILES) throw new PlainFailure(`policy source ${label}: ${files.length} files, over the limit of ${MAX_SOURCE_FILES}`, "Point the source at a smaller folder (`path:`).");
   return mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
+    // The size from the tree listing: a file over the limit is never downloaded.
+    if (f.size > MAX_SOURCE_FILE_BYTES) throw new FileTooLargeError(`${label}: ${f.path}`, f.size, MAX_SOURCE_FILE_BYTES, "a policy source file");
     const blob = await reader.readBlob(repo, f.sha, MAX_SOURCE_FILE_BYTES);
-    if ("tooLarge" in blob) throw new Error(`policy source ${label}: ${f.path} is ${blob.tooLarge} bytes, over the limit of ${MAX_SOURCE_FILE_BYTES}`);
+    if ("tooLarge" in blob) throw new FileTooLargeError(`${label}: ${f.path}`, blob.tooLarge, MAX_SOURCE_FILE_BYTES, "a policy source file");
     return { path: f.path, bytes: blob.bytes };
   });
 }
@@ -93,7 +97,7 @@ async function sourceData(source: ResolvedSource, reader: SourceReader, library:
     const files = listed.filter((f) => /\.(ya?ml|json)$/i.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
     for (const f of await download(source.repo, files, reader, source.label)) {
       const parsed = parseFile({ path: f.path, bytes: f.bytes }, f.path.toLowerCase().endsWith(".json") ? "json" : "yaml");
-      if (!parsed.ok) throw new Error(`policy source ${source.label}: data file ${f.path} line ${parsed.error.line}: ${parsed.error.message}`);
+      if (!parsed.ok) throw new PlainFailure(`policy source ${source.label}: data file ${f.path} line ${parsed.error.line}: ${parsed.error.message}`, "Fix the data file on the source's branch, then re-run.");
       for (const doc of parsed.documents) merged = mergeData(merged, doc.content);
     }
   }
@@ -108,7 +112,7 @@ function problemAnnotations(problems: readonly RegoProblem[], group: readonly Re
   for (const p of problems) {
     const source = group[p.source];
     const path = source ? [source.path, p.path].filter(Boolean).join("/") : p.path;
-    lines.push(`- \`${source ? `${source.repo.owner}/${source.repo.repo}@${source.commit.slice(0, 12)}:` : ""}${path}:${p.line}\`: ${p.message}`);
+    lines.push(`- ${code(`${source ? `${source.repo.owner}/${source.repo.repo}@${source.commit.slice(0, 12)}:` : ""}${path}:${p.line}`)}: ${text(p.message, 2000)}`);
     if (source?.repo.owner === judged.owner && source.repo.repo === judged.repo) {
       annotations.push({ path, start_line: p.line, end_line: p.line, annotation_level: "failure", title: "Policy does not compile", message: p.message });
     }
@@ -122,11 +126,11 @@ export async function loadPolicies(
 ): Promise<PolicyLoad> {
   const { config } = params;
   const specs = sourceSpecs(config.policies.sources, params.judged, params.baseRef, params.allowExternal);
-  if (!specs.ok) return failure("A policy source is not allowed", [specs.error]);
+  if (!specs.ok) return failure("A policy source is not allowed", [text(specs.error)]);
   const resolved: ResolvedSource[] = [];
   for (const spec of specs.specs) {
     const r = await resolve(spec, deps.reader);
-    if (typeof r === "string") return failure("A policy source cannot be read", [r]);
+    if (typeof r === "string") return failure("A policy source cannot be read", [text(r)]);
     resolved.push(r);
   }
 
@@ -147,7 +151,7 @@ export async function loadPolicies(
     } catch (e) {
       if (!(e instanceof PolicyCompileError)) throw e;
       const { annotations, lines } = problemAnnotations(e.problems, group, params.judged);
-      return failure("A policy source does not compile", [...(lines.length ? lines : ["```", e.message.slice(0, 4000), "```"])], annotations);
+      return failure("A policy source does not compile", lines.length ? lines : [codeBlock(e.message)], annotations);
     }
   }
 
@@ -158,7 +162,7 @@ export async function loadPolicies(
   const builtinNs = pick(selectPacks(params.builtin.namespaces, config.policies.builtin as "all" | "none" | PackName[]));
   const known = new Set([...params.builtin.namespaces, ...compiled.flatMap((c) => Object.keys(c.bundle.metadata.namespaces))]);
   const missing = [...(wanted ?? [])].filter((n) => !known.has(n));
-  if (missing.length) return failure("The config names policy packages that do not exist", [`\`namespaces\` lists ${missing.map((n) => `\`${n}\``).join(", ")}, found in no built-in pack and no policy source.`]);
+  if (missing.length) return failure("The config names policy packages that do not exist", [`\`namespaces\` lists ${missing.map((n) => code(n, { max: 100 })).join(", ")}, found in no built-in pack and no policy source.`]);
 
   const parameters = { ...config.parameters };
   const bundles: Array<{ bytes: Uint8Array; engine: EngineOptions }> = [];

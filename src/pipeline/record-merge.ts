@@ -1,15 +1,16 @@
-import picomatch from "picomatch";
+import { globMatcher } from "../config/glob.js";
 import { defaultConfig, loadConfig } from "../config/load.js";
 import { environmentsOf, type Config } from "../config/schema.js";
 import type { ChangedFile, CommentStore, ReleaseStore, RepoReader, RepoRef } from "../github/types.js";
 import { parseFile } from "../manifests/index.js";
-import { CONTENT_CONCURRENCY, MAX_TITLE } from "../limits.js";
+import { CONTENT_CONCURRENCY, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
 import type { Logger } from "../log.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { diffEnvironment, type ManifestSnapshot } from "../release/facts.js";
 import { codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
 import { verdictFacts } from "../render/check-run.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
+import { plain } from "../render/escape.js";
 import { truncate } from "../render/truncate.js";
 import type { WorkerPool } from "../evaluation/worker-pool.js";
 import type { BlobCache } from "./blob-cache.js";
@@ -57,7 +58,7 @@ function mergeMethod(parents: number, message: string, number: number, commits: 
 
 /** The environment a path belongs to; without configured environments, the branch's name. */
 function environmentOf(config: Config, branch: string): (path: string) => string {
-  const envs = environmentsOf(config).map((e) => [e.name, picomatch([...e.paths], { dot: true })] as const);
+  const envs = environmentsOf(config).map((e) => [e.name, globMatcher(e.paths)] as const);
   if (envs.length === 0) return () => branch;
   return (path) => envs.find(([, m]) => m(path))?.[0] ?? "unassigned";
 }
@@ -103,8 +104,9 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   const rendered = await renderedSnapshots({ before, after: pr.mergeSha, changed: changed.files.map((f) => f.path) }, config, deps);
 
   // 6. The other manifests, both sides parsed with the same parsers as the check.
-  const read = async (sha: string | undefined, f: ChangedFile & { format: string }): Promise<unknown[]> => {
-    if (!sha) return [];
+  const read = async (sha: string | undefined, f: ChangedFile & { format: string }, size: number | undefined): Promise<unknown[]> => {
+    // Sizes come from the trees: a blob over the limit is never downloaded.
+    if (!sha || size === undefined || size > DEFAULT_LIMITS.maxBytes) return [];
     const blob = await reader.readBlob(sha, DEFAULT_LIMITS.maxBytes);
     if ("tooLarge" in blob) return [];
     const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
@@ -112,8 +114,8 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   };
   const sides = await mapLimit(manifests.filter((f) => !rendered.rendered.has(f.path)), CONTENT_CONCURRENCY, async (f) => ({
     file: f,
-    before: await read(f.status === "added" ? undefined : (f.baseSha ?? (f.status === "removed" ? f.sha : undefined)), f),
-    after: await read(f.status === "removed" ? undefined : f.sha, f),
+    before: await read(f.status === "added" || f.baseKind !== "file" ? undefined : f.baseSha, f, f.baseSize),
+    after: await read(f.status === "removed" || f.kind !== "file" ? undefined : f.sha, f, f.size),
   }));
 
   // 7. Facts per environment, and who owns rolling each back.
@@ -142,7 +144,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
       break;
     }
   }
-  const matcher = codeOwnersMatcher(picomatch);
+  const matcher = codeOwnersMatcher();
   const environments = [...byEnv].sort(([a], [b]) => a.localeCompare(b)).map(([env, s]) => {
     const facts = diffEnvironment(env, s.before, s.after);
     const configured = environmentsOf(config).find((e) => e.name === env)?.owners ?? [];
@@ -189,12 +191,16 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   const title = record.manifestsChanged
     ? `Release of #${pr.number}: ${environments.map((e) => e.environment).join(", ")}`
     : `Merge of #${pr.number}: no manifests changed`;
-  const published = await deps.releases.publish(pr.mergeSha, { title: truncate(title, MAX_TITLE, "…"), summary: renderReleaseMarkdown(record), text: renderReleaseJson(record) });
+  const json = renderReleaseJson(record);
+  const shortened = json.length < JSON.stringify(record).length ? "> The machine-readable record (this check run's text) was shortened to fit GitHub's 65,535 characters: its `omitted` field counts what each list lost.\n\n" : "";
+  const summary = truncate(`${shortened}${renderReleaseMarkdown(record)}`, MAX_CHECK_OUTPUT);
+  const published = await deps.releases.publish(pr.mergeSha, { title: plain(truncate(title, MAX_TITLE, "…"), MAX_TITLE), summary, text: json });
   // 9. The record stands; tags, releases and the comment repeat it, best effort.
   const bestEffort = (what: string) => (e: unknown) => deps.log.warn({ err: e, mergeSha: pr.mergeSha }, `${what} could not be written; the release record stands`);
   if (config.release.tags) {
     for (const env of environments) {
-      const tag = `release/${env.environment.replace(/[^\w.-]+/g, "-")}/pr-${pr.number}`;
+      // A git ref name: no `..`, no leading `.` or `-` in a component (git check-ref-format).
+      const tag = `release/${env.environment.replace(/[^\w.-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+/, "") || "env"}/pr-${pr.number}`;
       const name = truncate(`${env.environment}: #${pr.number} ${pr.title}`, MAX_TITLE, "…");
       await deps.releases.tagRelease({ tag, mergeSha: pr.mergeSha, name, body: renderReleaseMarkdown({ ...record, environments: [env] }) }).catch(bestEffort(`tag ${tag}`));
     }

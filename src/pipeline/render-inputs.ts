@@ -3,17 +3,23 @@
 // may hold Argo CD or Flux objects; each render then needs its own inputs. Contents come
 // through the blob cache, a few requests at a time.
 import { posix } from "node:path";
-import type { RepoReader } from "../github/types.js";
+import type { RepoReader, TreeEntry } from "../github/types.js";
 import { planRenders, type RenderOptions, type RenderPlan } from "../hydrate/plan.js";
 import { CONTENT_CONCURRENCY } from "../limits.js";
 import type { BlobCache } from "./blob-cache.js";
+import { text } from "../render/escape.js";
+import { MAX_LINK_TARGET_BYTES, resolveLink, treeWorld, type LinkResolution } from "./links.js";
 import { mapLimit } from "./map-limit.js";
+import { FileTooLargeError, PlainFailure } from "../github/failures.js";
 
 /** Discovery reads every YAML file of a repository up to these bounds, then only likely ones. */
 const DISCOVERY_MAX_FILES = 2000;
 const DISCOVERY_MAX_FILE_BYTES = 256 * 1024;
 /** Any one input of a render. */
 const INPUT_MAX_BYTES = 2 * 1024 * 1024;
+/** Links of a repository followed for rendering. */
+const MAX_LINKS = 200;
+const MAX_LINKED_FILES = 20_000;
 
 type TreeFile = { readonly path: string; readonly sha: string; readonly size: number };
 
@@ -40,21 +46,60 @@ function content(path: string, bytes: Uint8Array): string | Uint8Array {
   }
 }
 
+/** Links of the tree as the files they lead to (a link to a folder: each file below it, under the link). */
+async function linkedFiles(entries: readonly TreeEntry[], deps: { reader: RepoReader; blobs: BlobCache }): Promise<{ files: TreeFile[]; refused: Map<string, string> }> {
+  const links = entries.filter((e) => e.kind === "link").slice(0, MAX_LINKS);
+  const refused = new Map<string, string>();
+  if (links.length === 0) return { files: [], refused };
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const world = treeWorld(entries, async (path) => {
+    const e = byPath.get(path);
+    if (!e || e.size > MAX_LINK_TARGET_BYTES) return undefined;
+    const bytes = await deps.blobs.read(e.sha, async (sha) => {
+      const blob = await deps.reader.readBlob(sha, MAX_LINK_TARGET_BYTES);
+      if ("tooLarge" in blob) throw new Error(`read link ${path}: ${blob.tooLarge} bytes`);
+      return blob.bytes;
+    });
+    return Buffer.from(bytes).toString("utf8");
+  });
+  const files: TreeFile[] = [];
+  const resolved = await mapLimit(links, CONTENT_CONCURRENCY, (link) => resolveLink(link.path, world));
+  for (const [i, link] of links.entries()) {
+    const r = resolved[i] as LinkResolution;
+    if (!r.ok) refused.set(link.path, r.message);
+    else if (r.kind === "file") files.push({ ...(byPath.get(r.path) as TreeEntry), path: link.path });
+    else if (r.kind === "folder") {
+      const prefix = r.path ? `${r.path}/` : "";
+      for (const e of entries) {
+        if (files.length >= MAX_LINKED_FILES) break;
+        if (e.kind === "file" && e.path.startsWith(prefix)) files.push({ ...e, path: `${link.path}/${e.path.slice(prefix.length)}` });
+      }
+    }
+  }
+  return { files, refused };
+}
+
 export async function loadRenderInputs(
   params: { headSha: string; changed: readonly string[]; options: RenderOptions },
   deps: { reader: RepoReader; blobs: BlobCache },
 ): Promise<RenderInputs> {
-  const tree = await deps.reader.tree(params.headSha);
-  if (tree.truncated) throw new Error(`list files at ${params.headSha.slice(0, 12)}: GitHub truncated the repository's tree, so render roots cannot be found; set render.enabled: false or split the repository`);
-  const byPath = new Map(tree.files.map((f) => [f.path, f]));
+  const listed = await deps.reader.tree(params.headSha);
+  if (listed.truncated) throw new PlainFailure(`GitHub truncated the repository's tree at ${params.headSha.slice(0, 12)}, so render roots cannot be found`, "Set `render.enabled: false` in the config, or split the repository.");
   const notes: string[] = [];
+  // Links inside the repository read as what they lead to, as for Helm and Kustomize on a
+  // checkout; links that leave it (or are broken, or loop) are never followed.
+  const { files: linked, refused } = await linkedFiles(listed.files, deps);
+  const links = listed.files.filter((f) => f.kind === "link").length;
+  if (links > MAX_LINKS) notes.push(`The repository has ${links} symbolic links; the first ${MAX_LINKS} were followed for rendering.`);
+  const tree = { files: [...listed.files.filter((f) => f.kind === "file"), ...linked] };
+  const byPath = new Map(tree.files.map((f) => [f.path, f]));
   const read = async (files: readonly TreeFile[]): Promise<Map<string, string | Uint8Array>> => {
     const out = new Map<string, string | Uint8Array>();
     await mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
-      if (f.size > INPUT_MAX_BYTES) throw new Error(`read ${f.path}: ${f.size} bytes, over the limit of ${INPUT_MAX_BYTES} for a render input`);
+      if (f.size > INPUT_MAX_BYTES) throw new FileTooLargeError(f.path, f.size, INPUT_MAX_BYTES, "a render input");
       const bytes = await deps.blobs.read(f.sha, async (sha) => {
         const blob = await deps.reader.readBlob(sha, INPUT_MAX_BYTES);
-        if ("tooLarge" in blob) throw new Error(`read ${f.path}: ${blob.tooLarge} bytes, over the limit of ${INPUT_MAX_BYTES} for a render input`);
+        if ("tooLarge" in blob) throw new FileTooLargeError(f.path, blob.tooLarge, INPUT_MAX_BYTES, "a render input");
         return blob.bytes;
       });
       out.set(f.path, content(f.path, bytes));
@@ -78,6 +123,10 @@ export async function loadRenderInputs(
   const inputs = new Set(plan.targets.flatMap((t) => t.inputs));
   const missing = [...inputs].filter((p) => !known.has(p)).flatMap((p) => byPath.get(p) ?? []);
   for (const [p, c] of await read(missing)) known.set(p, c);
+  for (const p of inputs) {
+    const why = refused.get(p);
+    if (why && !known.has(p)) notes.push(`Not read for rendering: ${text(why)}.`);
+  }
   const files = new Map([...inputs].filter((p) => known.has(p)).map((p) => [p, known.get(p) as string | Uint8Array]));
   const shas = new Map([...inputs].flatMap((p) => (byPath.has(p) ? [[p, (byPath.get(p) as TreeFile).sha] as const] : [])));
   return { plan, files, shas, notes };

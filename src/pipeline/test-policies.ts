@@ -11,7 +11,9 @@ import { errorFinding, type FileReport } from "../evaluation/report.js";
 import type { ChangedFile, RepoRef, SourceReader } from "../github/types.js";
 import { CONTENT_CONCURRENCY } from "../limits.js";
 import { checkPolicyFolder } from "../policy/build/policy-checks.js";
+import { code } from "../render/escape.js";
 import { mapLimit } from "./map-limit.js";
+import { FileTooLargeError, PlainFailure } from "../github/failures.js";
 
 export const POLICY_CHECK_RULE = "gitops-gate/policy-check";
 
@@ -47,23 +49,24 @@ export async function testPolicies(
     const entry = await deps.reader.entry(params.judged, params.headSha, folder.path);
     const label = `${folder.path || "."}/`;
     if (entry?.type !== "tree") {
-      notes.push(`Policy folder \`${label}\` is gone at this commit; nothing to test.`);
+      notes.push(`Policy folder ${code(label)} is gone at this commit; nothing to test.`);
       continue;
     }
     const files = entry.files.filter((f) => /\.(rego|json|ya?ml)$/i.test(f.path));
     const work = await mkdtemp(join(tmpdir(), "gitops-gate-policy-pr-"));
     try {
       await mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
+        if (f.size > 1024 * 1024) throw new FileTooLargeError(`${label}${f.path}`, f.size, 1024 * 1024, "a file of a policy folder");
         const blob = await deps.reader.readBlob(params.judged, f.sha, 1024 * 1024);
-        if ("tooLarge" in blob) throw new Error(`test policies ${label}: ${f.path} is ${blob.tooLarge} bytes, over the limit`);
+        if ("tooLarge" in blob) throw new FileTooLargeError(`${label}${f.path}`, blob.tooLarge, 1024 * 1024, "a file of a policy folder");
         const target = join(work, f.path);
-        if (!target.startsWith(work + sep)) throw new Error(`test policies ${label}: ${f.path} leaves the folder`);
+        if (!target.startsWith(work + sep)) throw new PlainFailure(`test policies ${label}: ${f.path} leaves the folder`, "Rename the file inside the policy folder.");
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, blob.bytes);
       });
       const result = await checkPolicyFolder(work, { opa: await deps.opa(), regoVersion: folder.regoVersion });
       notes.push(
-        `Policy folder \`${label}\` at this commit: ${result.tests.passed} test(s) passed, ${result.tests.failed} failed; ${result.problems.length ? `${result.problems.length} problem(s), annotated below` : "opa check --strict and the WebAssembly compile pass"}.`,
+        `Policy folder ${code(label)} at this commit: ${result.tests.passed} test(s) passed, ${result.tests.failed} failed; ${result.problems.length ? `${result.problems.length} problem(s), annotated below` : "opa check --strict and the WebAssembly compile pass"}.`,
       );
       for (const p of result.problems) {
         const path = [folder.path, p.file].filter(Boolean).join("/") || `${label}`;

@@ -15,6 +15,8 @@ import type { JobQueue } from "../queue/types.js";
 export interface ReconcilerDeps {
   /** A client for an installation; without an id, the App itself. */
   readonly auth: (installationId?: number) => Promise<Octokit>;
+  /** This App's id: only its own runs count (another App's run of the same name proves nothing). */
+  readonly appId: () => Promise<number>;
   readonly queue: JobQueue;
   readonly enqueue: (job: Job) => Promise<"queued" | "duplicate">;
   readonly log: Pick<Logger, "info" | "warn">;
@@ -121,8 +123,9 @@ export class Reconciler {
   private async pull(octokit: Octokit, installationId: number, repo: { owner: string; repo: string }, pr: PullStub, count: { n: number }): Promise<"ok" | "queued" | "resumed"> {
     if (pr.draft) return "ok";
     count.n++;
-    const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: pr.head.sha, check_name: CHECK_NAME, per_page: MAX_PER_PAGE });
-    const runs = data.check_runs;
+    const appId = await this.deps.appId();
+    const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: pr.head.sha, check_name: CHECK_NAME, app_id: appId, per_page: MAX_PER_PAGE });
+    const runs = data.check_runs.filter((r) => r.app?.id === appId);
     const job: Job = {
       kind: "evaluate", delivery: `reconcile-${Date.now()}`, event: "reconcile", installationId, repo,
       target: pullRequestTarget({ number: pr.number, head: pr.head, base: pr.base, draft: pr.draft }),

@@ -1,3 +1,4 @@
+import { compileGlob } from "../config/glob.js";
 import type { EnvironmentFacts } from "./facts.js";
 
 export type MergeMethod = "merge" | "squash" | "rebase";
@@ -37,6 +38,12 @@ export interface ReleaseRecord {
   readonly configError?: string;
   /** Roots whose state could not be rendered on one side: their changes are not in the facts. */
   readonly renderErrors?: readonly string[];
+  /**
+   * Set when the whole record did not fit GitHub's 65,535 characters: entries left out per
+   * list (JSON pointer → count; `strings`: values cut at 500 characters). The check run's
+   * summary shows more of them.
+   */
+  readonly omitted?: Readonly<Record<string, number>>;
 }
 
 export interface RollbackNotes {
@@ -88,26 +95,42 @@ export function linkedIssues(body: string | null | undefined): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** CODEOWNERS lines read: GitHub reads files up to 3 MB; we read the last this many rules. */
+export const MAX_CODEOWNERS_RULES = 2000;
+
 /** CODEOWNERS owners of a path: the last matching line wins, as GitHub reads the file. */
 export function codeOwners(codeowners: string, paths: readonly string[], match: (pattern: string, path: string) => boolean): string[] {
-  const rules = codeowners
-    .split("\n")
-    .map((l) => l.replace(/#.*/, "").trim())
-    .filter(Boolean)
-    .map((l) => l.split(/\s+/))
-    .filter((parts) => parts.length >= 2) as Array<[string, ...string[]]>;
+  const rules = (
+    codeowners
+      .split("\n")
+      .map((l) => l.replace(/#.*/, "").trim())
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/))
+      .filter((parts) => parts.length >= 2) as Array<[string, ...string[]]>
+  ).slice(-MAX_CODEOWNERS_RULES);
   const owners = new Set<string>();
   for (const path of paths) {
-    let found: string[] = [];
-    for (const [pattern, ...who] of rules) if (match(pattern, path)) found = who;
-    for (const o of found) owners.add(o);
+    // The last matching rule wins: look from the end and stop at the first match.
+    const found = rules.findLast(([pattern]) => match(pattern, path));
+    for (const o of found?.slice(1) ?? []) owners.add(o);
   }
   return [...owners].sort();
 }
 
-/** GitHub's CODEOWNERS patterns (gitignore-like) as a matcher. */
-export function codeOwnersMatcher(picomatch: (glob: string, options: { dot: boolean }) => (path: string) => boolean): (pattern: string, path: string) => boolean {
+/**
+ * GitHub's CODEOWNERS patterns (gitignore-like) as a matcher, on the bounded glob matcher:
+ * CODEOWNERS is written by whoever can push, so a pattern that is too long or not
+ * supported matches nothing rather than costing time.
+ */
+export function codeOwnersMatcher(): (pattern: string, path: string) => boolean {
   const cache = new Map<string, (path: string) => boolean>();
+  const compile = (glob: string): ((path: string) => boolean) => {
+    try {
+      return compileGlob(glob);
+    } catch {
+      return () => false;
+    }
+  };
   return (pattern, path) => {
     let m = cache.get(pattern);
     if (!m) {
@@ -115,8 +138,8 @@ export function codeOwnersMatcher(picomatch: (glob: string, options: { dot: bool
       let p = pattern.replace(/^\//, "");
       if (p.endsWith("/")) p += "**";
       if (!anchored && !p.slice(0, -1).includes("/")) p = `**/${p}`;
-      const file = picomatch(p, { dot: true });
-      const dir = picomatch(`${p}/**`, { dot: true });
+      const file = compile(p);
+      const dir = compile(`${p}/**`);
       m = (x: string) => file(x) || dir(x);
       cache.set(pattern, m);
     }

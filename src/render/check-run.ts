@@ -1,6 +1,7 @@
 import type { Verdict } from "../evaluation/verdict.js";
 import { MAX_ANNOTATION_MESSAGE, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
 import type { Finding, PolicyProvenance } from "../policy/types.js";
+import { code, link, plain, text } from "./escape.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
 
@@ -51,10 +52,7 @@ export interface VerdictFacts {
 
 export const VERDICT_DATA = "verdict";
 
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
+/** Annotations are shown as plain text: capped, without control characters. */
 function annotation(f: Finding, blocking: boolean): RenderedAnnotation {
   const message = [f.message, f.remediation ? `Fix: ${f.remediation}` : "", f.docs ? `Docs: ${f.docs}` : ""].filter(Boolean).join("\n");
   return {
@@ -62,8 +60,8 @@ function annotation(f: Finding, blocking: boolean): RenderedAnnotation {
     start_line: f.line,
     end_line: f.line,
     annotation_level: blocking ? "failure" : f.kind === "warn" ? "warning" : "notice",
-    title: truncate(`${f.title} [${f.ruleId}]`, MAX_TITLE, "…"),
-    message: truncate(message, MAX_ANNOTATION_MESSAGE, "…"),
+    title: plain(`${f.title} [${f.ruleId}]`.replace(/\n/g, " "), MAX_TITLE),
+    message: plain(message, MAX_ANNOTATION_MESSAGE),
   };
 }
 
@@ -79,9 +77,9 @@ function titleOf(verdict: Verdict): string {
 
 /** One policy source in the provenance list: enough to reproduce the verdict later. */
 export function describePolicy(p: PolicyProvenance): string {
-  const digest = `bundle sha256 \`${p.digest.slice(0, 16)}…\``;
-  if (!p.repo) return `${p.name}: gitops-gate ${p.version ?? "?"}${p.packs ? ` (${p.packs.length ? p.packs.join(", ") : "none"})` : ""}, ${digest}`;
-  return `\`${p.name}\`: \`${p.repo}\` ${p.ref ? `\`${p.ref}\` ` : ""}at \`${(p.commit ?? "").slice(0, 12)}\`${p.path ? ` (\`${p.path}/\`)` : ""}, ${digest}`;
+  const digest = `bundle sha256 ${code(`${p.digest.slice(0, 16)}…`)}`;
+  if (!p.repo) return `${text(p.name)}: gitops-gate ${text(p.version ?? "?")}${p.packs ? ` (${p.packs.length ? p.packs.map((x) => text(x)).join(", ") : "none"})` : ""}, ${digest}`;
+  return `${code(p.name)}: ${code(p.repo)} ${p.ref ? `${code(p.ref)} ` : ""}at ${code((p.commit ?? "").slice(0, 12))}${p.path ? ` (${code(`${p.path}/`)})` : ""}, ${digest}`;
 }
 
 /** The verdict → the check run: headline, counts, a table by file, provenance, annotations. */
@@ -109,37 +107,37 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
   if (verdict.findings.length > 0) {
     lines.push("| File | Line | Rule | Blocks |", "|---|---:|---|---|");
     for (const { finding: f, blocks } of verdict.findings) {
-      const rule = f.docs ? `[${cell(f.title)}](${f.docs})` : cell(f.title);
-      lines.push(`| \`${cell(f.file)}\` | ${f.line} | ${rule} \`${cell(f.ruleId)}\` | ${blocks ? "yes" : "no"} |`);
+      // link() escapes the title as text, which escapes `|` for the table as well.
+      lines.push(`| ${code(f.file, { cell: true })} | ${f.line} | ${link(f.title, f.docs)} ${code(f.ruleId, { max: 100, cell: true })} | ${blocks ? "yes" : "no"} |`);
     }
     lines.push("");
   }
   lines.push(
     "<details><summary>What was evaluated</summary>",
     "",
-    `- Head commit: \`${input.headSha}\``,
+    `- Head commit: ${code(input.headSha)}`,
     `- Files: ${s.files}, documents: ${s.documents}${s.emptyFiles ? `, ${s.emptyFiles} with nothing to evaluate` : ""}`,
     ...(input.renders?.length
       ? [
           "- Rendered (what Argo CD or Flux will apply):",
-          ...input.renders.map((r) => `  - \`${r.label}\`${r.environment ? ` (environment ${r.environment})` : ""}: ${r.failed ? "failed, see the findings" : `${r.objects} object(s)`}${r.cached ? ", from the render cache" : `, ${Math.round(r.ms)} ms`}`),
+          ...input.renders.map((r) => `  - ${code(r.label)}${r.environment ? ` (environment ${text(r.environment, 100)})` : ""}: ${r.failed ? "failed, see the findings" : `${r.objects} object(s)`}${r.cached ? ", from the render cache" : `, ${Math.round(r.ms)} ms`}`),
         ]
       : []),
     "- Policies:",
     ...input.policies.map((p) => `  - ${describePolicy(p)}`),
-    `- Config: ${input.configSources.join(" over ")}`,
-    `- Blocking: ${verdict.blockOn.join(", ")}`,
+    `- Config: ${input.configSources.map((s) => text(s, 400)).join(" over ")}`,
+    `- Blocking: ${verdict.blockOn.map((b) => text(b)).join(", ")}`,
     "",
     "</details>",
   );
-  const text = verdict.findings.length
-    ? verdict.findings.map(({ finding: f }) => `- \`${f.file}:${f.line}\` **${f.title}** (\`${f.ruleId}\`, ${f.severity}): ${f.message}${f.remediation ? ` — ${f.remediation}` : ""}`).join("\n")
+  const details = verdict.findings.length
+    ? verdict.findings.map(({ finding: f }) => `- ${code(`${f.file}:${f.line}`)} **${text(f.title, 200)}** (${code(f.ruleId, { max: 100 })}, ${text(f.severity)}): ${text(f.message, 2000)}${f.remediation ? ` — ${text(f.remediation)}` : ""}`).join("\n")
     : undefined;
   return {
     conclusion: verdict.conclusion,
     title: truncate(titleOf(verdict), MAX_TITLE, "…"),
     summary: truncate(lines.join("\n"), MAX_CHECK_OUTPUT),
-    ...(text ? { text: truncate(text, MAX_CHECK_OUTPUT) } : {}),
+    ...(details ? { text: truncate(details, MAX_CHECK_OUTPUT) } : {}),
     annotations: verdict.findings.map(({ finding, blocks }) => annotation(finding, blocks)),
   };
 }

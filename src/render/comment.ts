@@ -1,6 +1,7 @@
 import type { Verdict } from "../evaluation/verdict.js";
 import { MAX_COMMENT_BODY } from "../limits.js";
 import type { Finding } from "../policy/types.js";
+import { code, text, url } from "./escape.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
 
@@ -33,7 +34,7 @@ export function commentState(body: string): CommentState | undefined {
 export function renderComment(input: CommentInput): string {
   const { blocking, nonBlocking } = input.verdict;
   const line = (f: Finding): string =>
-    `- \`${f.file}:${f.line}\` **${f.title}**: ${f.message}${f.remediation ? `\n  ${f.remediation}` : ""}`;
+    `- ${code(`${f.file}:${f.line}`)} **${text(f.title, 200)}**: ${text(f.message, 2000)}${f.remediation ? `\n  ${text(f.remediation)}` : ""}`;
   const wasFailing = (input.previous?.blocking ?? 0) > 0;
   const head = blocking.length
     ? `### ❌ gitops-gate: blocked by ${blocking.length} finding(s)`
@@ -41,7 +42,7 @@ export function renderComment(input: CommentInput): string {
       ? "### ✅ gitops-gate: all blocking findings are fixed"
       : "### ✅ gitops-gate: nothing blocks this change";
   const state: CommentState = { blocking: blocking.length, headSha: input.headSha };
-  const parts = [COMMENT_MARKER, hiddenData(STATE_DATA, state), head, "", `Evaluated at \`${input.headSha.slice(0, 12)}\`${input.checkUrl ? ` · [check run](${input.checkUrl})` : ""}.`, ""];
+  const parts = [COMMENT_MARKER, hiddenData(STATE_DATA, state), head, "", `Evaluated at ${code(input.headSha.slice(0, 12))}${url(input.checkUrl) ? ` · [check run](${url(input.checkUrl)})` : ""}.`, ""];
   if (blocking.length) parts.push(...blocking.map(line), "");
   if (nonBlocking.length) parts.push(`<details><summary>${nonBlocking.length} non-blocking finding(s)</summary>`, "", ...nonBlocking.map(line), "", "</details>");
   return truncate(parts.join("\n"), MAX_COMMENT_BODY);

@@ -2,12 +2,13 @@
 // verdict accept?) travel as JSON inside an HTML comment of the Markdown we write, which
 // GitHub does not display. Reading them back parses JSON, never our own prose.
 
+import { commentJson } from "./escape.js";
+
 const PREFIX = "<!-- gitops-gate:";
 
 /** `<!-- gitops-gate:<name> {json} -->`; `<` and `>` are escaped so no value can end the comment. */
 export function hiddenData(name: string, data: unknown): string {
-  const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-  return `${PREFIX}${name} ${json} -->`;
+  return `${PREFIX}${name} ${commentJson(data)} -->`;
 }
 
 /** The data stored under `name` in `text`, or undefined when absent or not valid JSON. */

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, run } from "probot";
 import { enqueue, jobHandler, policyDeps, registerHandlers } from "../app.js";
+import { appIdResolver } from "../github/app-id.js";
 import type { Octokit } from "../github/octokit.js";
 import app from "../index.js";
 import { MemoryQueue } from "../queue/memory.js";
@@ -57,9 +58,11 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
   registerHandlers(probot, async (job) => {
     await enqueue(queue, job);
   });
-  queue.start(jobHandler({ auth, queue, policy, log }), { concurrency: number("CONCURRENCY", 4), perGroup: number("CONCURRENCY_PER_INSTALLATION", 2) });
+  const appIdOf = appIdResolver(env, async () => Number((await (await auth()).rest.apps.getAuthenticated()).data?.id));
+  queue.start(jobHandler({ auth, appId: appIdOf, queue, policy, log }), { concurrency: number("CONCURRENCY", 4), perGroup: number("CONCURRENCY_PER_INSTALLATION", 2) });
   const reconciler = new Reconciler({
     auth,
+    appId: appIdOf,
     queue,
     enqueue: (job) => enqueue(queue, job),
     log,

@@ -7,13 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { OpenApiValidator, type Matched } from "./openapi-validator.js";
 import { NOT_FOUND, type Reply, type Route, type RouteContext } from "./emulator/context.js";
-import { blobSha, RepoState, type PullRequest } from "./emulator/repo-state.js";
+import { blobSha, RepoState, type CommitOptions, type PullRequest } from "./emulator/repo-state.js";
 import { checkRoutes } from "./emulator/routes-checks.js";
 import { gitRoutes } from "./emulator/routes-git.js";
 import { pullRoutes } from "./emulator/routes-pulls.js";
 
 export { blobSha, RepoState };
-export type { CheckRun, Comment, Commit, Issue, PullRequest } from "./emulator/repo-state.js";
+export type { CheckRun, Comment, Commit, CommitOptions, Issue, PullRequest } from "./emulator/repo-state.js";
 
 const validator = new OpenApiValidator(new URL("./github-openapi.json", import.meta.url));
 
@@ -38,7 +38,7 @@ export class GitHubEmulator {
   readonly installations = new Map<number, { account: string }>([[this.installationId, { account: this.owner }]]);
   /** Files on the default branch of repositories that need no history (the org's .github repo). */
   readonly otherRepos = new Map<string, Map<string, string>>();
-  readonly requests: Array<{ method: string; path: string; operationId?: string; status: number; installation?: number }> = [];
+  readonly requests: Array<{ at?: number; method: string; path: string; operationId?: string; status: number; installation?: number }> = [];
   readonly violations: string[] = [];
   readonly failures: Failure[] = [];
   /** Milliseconds every answer waits, as GitHub's take time (benchmarks). */
@@ -88,7 +88,7 @@ export class GitHubEmulator {
   get releases() { return this.main.releases; }
   get roles() { return this.main.roles; }
 
-  commit(files: Record<string, string> | Map<string, string>, options: { parents?: string[]; message?: string; links?: string[] } = {}): string {
+  commit(files: Record<string, string> | Map<string, string>, options: CommitOptions = {}): string {
     return this.main.commit(files, options);
   }
 
@@ -159,7 +159,7 @@ export class GitHubEmulator {
   }
 
   private send(res: ServerResponse, method: string, path: string, status: number, out: unknown, matched?: Matched, headers: Record<string, string> = {}, installation?: number): void {
-    this.requests.push({ method, path, status, ...(matched ? { operationId: matched.operationId } : {}), ...(installation !== undefined ? { installation } : {}) });
+    this.requests.push({ at: Date.now(), method, path, status, ...(matched ? { operationId: matched.operationId } : {}), ...(installation !== undefined ? { installation } : {}) });
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(status === 204 ? undefined : JSON.stringify(out));
   }

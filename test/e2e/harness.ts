@@ -3,7 +3,7 @@
 // signed webhooks built from @octokit/webhooks-examples payloads.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,6 +111,23 @@ export class AppUnderTest {
       }
       if (Date.now() > deadline) throw new Error(`start app: not listening after 20 s; logs:\n${this.logs}`);
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * The App process's peak resident memory in MiB since the last call with `reset` (Linux:
+   * /proc/<pid>/status VmHWM, reset through clear_refs), or undefined where /proc is absent.
+   */
+  peakRssMiB(options: { reset?: boolean } = {}): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      if (options.reset) writeFileSync(`/proc/${pid}/clear_refs`, "5");
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+      return Number.isFinite(kb) ? kb / 1024 : undefined;
+    } catch {
+      return undefined;
     }
   }
 

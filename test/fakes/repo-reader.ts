@@ -1,6 +1,6 @@
 // Fake of the RepoReader seam (policy-bot's pulltest.Context idea): state to answer from,
 // and an error to throw per method.
-import type { ChangedFile, ChangedFiles, RepoReader, RepoRef } from "../../src/github/types.js";
+import type { ChangedFile, ChangedFiles, PathEntry, RepoReader, RepoRef, TreeEntry } from "../../src/github/types.js";
 import { blobSha, FakeRepo } from "./repo.js";
 
 export class FakeRepoReader implements RepoReader {
@@ -14,6 +14,8 @@ export class FakeRepoReader implements RepoReader {
   policy: { conclusion: string; url: string; summary: string } | undefined;
   readonly roles = new Map<string, string>();
   readonly calls: Array<keyof RepoReader> = [];
+  /** Blob shas read, in order. */
+  readonly blobReads: string[] = [];
 
   constructor(readonly ref: RepoRef, readonly repo = new FakeRepo()) {
     this.repos.set(`${ref.owner}/${ref.repo}`, repo);
@@ -25,17 +27,37 @@ export class FakeRepoReader implements RepoReader {
     if (error) throw error;
   }
 
+  /** As GitHub's list-files: paths, statuses and shas; no sizes, kinds or base blobs. */
   async listChangedFiles(pull: number): Promise<ChangedFiles> {
     this.enter("listChangedFiles");
     const pr = this.pulls.get(pull);
     if (!pr) throw new Error(`list files of #${pull}: no such pull request`);
-    return this.diff(pr.base, pr.head);
+    return { files: this.diff(pr.base, pr.head).files.map((f) => ({ path: f.path, status: f.status, sha: f.sha })), truncated: false };
   }
 
-  async tree(sha: string): Promise<{ files: Array<{ path: string; sha: string; size: number }>; truncated: boolean }> {
+  /** Every entry of a commit: files, links and submodules. */
+  entries(sha: string): TreeEntry[] {
+    const c = this.repo.resolve(sha);
+    if (!c) return [];
+    const files = [...c.files].map(([path, content]): TreeEntry => ({ path, sha: blobSha(content), size: Buffer.byteLength(content), kind: c.links.has(path) ? "link" : "file" }));
+    return [...files, ...[...c.submodules].map(([path, sha]): TreeEntry => ({ path, sha, size: 0, kind: "submodule" }))];
+  }
+
+  async tree(sha: string): Promise<{ files: TreeEntry[]; truncated: boolean }> {
     this.enter("tree");
-    const files = this.repo.resolve(sha)?.files ?? new Map<string, string>();
-    return { files: [...files].map(([path, c]) => ({ path, sha: blobSha(c), size: Buffer.byteLength(c) })), truncated: false };
+    return { files: this.entries(sha), truncated: false };
+  }
+
+  async lookup(sha: string, paths: readonly string[]): Promise<ReadonlyMap<string, PathEntry>> {
+    this.enter("lookup");
+    const entries = new Map(this.entries(sha).map((e) => [e.path, e]));
+    const out = new Map<string, PathEntry>();
+    for (const p of paths) {
+      const e = entries.get(p);
+      if (e) out.set(p, e);
+      else if ([...entries.keys()].some((k) => k.startsWith(`${p}/`))) out.set(p, { path: p, kind: "folder" });
+    }
+    return out;
   }
 
   async diffCommits(baseSha: string, headSha: string): Promise<ChangedFiles> {
@@ -44,19 +66,21 @@ export class FakeRepoReader implements RepoReader {
   }
 
   private diff(baseSha: string, headSha: string): ChangedFiles {
-    const base = this.repo.resolve(baseSha)?.files ?? new Map<string, string>();
-    const head = this.repo.resolve(headSha)?.files ?? new Map<string, string>();
+    const base = new Map(this.entries(baseSha).map((e) => [e.path, e]));
+    const head = new Map(this.entries(headSha).map((e) => [e.path, e]));
     const files: ChangedFile[] = [];
-    for (const [path, content] of head) {
-      const before = base.get(path);
-      if (before !== content) files.push({ path, sha: blobSha(content), status: before === undefined ? "added" : "modified", ...(before !== undefined ? { baseSha: blobSha(before) } : {}) });
+    for (const [path, e] of head) {
+      const b = base.get(path);
+      if (b?.sha === e.sha && b.kind === e.kind) continue;
+      files.push({ path, sha: e.sha, size: e.size, kind: e.kind, status: b ? "modified" : "added", ...(b ? { baseSha: b.sha, baseSize: b.size, baseKind: b.kind } : {}) });
     }
-    for (const [path, content] of base) if (!head.has(path)) files.push({ path, sha: blobSha(content), status: "removed", baseSha: blobSha(content) });
+    for (const [path, b] of base) if (!head.has(path)) files.push({ path, sha: b.sha, size: b.size, kind: b.kind, status: "removed", baseSha: b.sha, baseSize: b.size, baseKind: b.kind });
     return { files, truncated: false };
   }
 
   async readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
     this.enter("readBlob");
+    this.blobReads.push(sha);
     const content = this.repo.blobs.get(sha);
     if (content === undefined) throw new Error(`read blob ${sha}: not found`);
     const bytes = Buffer.from(content);

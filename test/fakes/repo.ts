@@ -11,6 +11,10 @@ export interface FakeCommit {
   readonly files: ReadonlyMap<string, string>;
   readonly parents: readonly string[];
   readonly message: string;
+  /** Paths of `files` that are symbolic links: their content is the target. */
+  readonly links: ReadonlySet<string>;
+  /** Submodules: path → commit of the other repository. */
+  readonly submodules: ReadonlyMap<string, string>;
 }
 
 export class FakeRepo {
@@ -20,10 +24,13 @@ export class FakeRepo {
   private counter = 0;
 
   /** Adds a commit whose tree is `files`; returns its sha. */
-  commit(files: Record<string, string>, options: { parents?: string[]; message?: string; branch?: string } = {}): string {
-    const sha = createHash("sha1").update(`commit ${++this.counter} ${JSON.stringify(files)}`).digest("hex");
+  commit(files: Record<string, string>, options: { parents?: string[]; message?: string; branch?: string; links?: string[]; submodules?: Record<string, string> } = {}): string {
+    const sha = createHash("sha1").update(`commit ${++this.counter} ${JSON.stringify([files, options.links, options.submodules])}`).digest("hex");
     for (const content of Object.values(files)) this.blobs.set(blobSha(content), content);
-    this.commits.set(sha, { sha, files: new Map(Object.entries(files)), parents: options.parents ?? [], message: options.message ?? `commit ${this.counter}` });
+    this.commits.set(sha, {
+      sha, files: new Map(Object.entries(files)), parents: options.parents ?? [], message: options.message ?? `commit ${this.counter}`,
+      links: new Set(options.links ?? []), submodules: new Map(Object.entries(options.submodules ?? {})),
+    });
     if (options.branch) this.branches.set(options.branch, sha);
     return sha;
   }

@@ -4,7 +4,7 @@ import type { RevertWriter, TreeChange } from "../../src/github/types.js";
 export class FakeRevertWriter implements RevertWriter {
   readonly commits: Array<{ sha: string; parent: string; changes: readonly TreeChange[]; message: string }> = [];
   readonly branches = new Map<string, string>();
-  readonly pulls: Array<{ number: number; title: string; head: string; base: string; body: string }> = [];
+  readonly pulls: Array<{ number: number; title: string; head: string; base: string; body: string; open: boolean }> = [];
   readonly failWith: Partial<Record<keyof RevertWriter, Error>> = {};
 
   private enter(method: keyof RevertWriter): void {
@@ -26,10 +26,22 @@ export class FakeRevertWriter implements RevertWriter {
     return "created";
   }
 
+  async resetBranch(name: string, sha: string): Promise<void> {
+    this.enter("resetBranch");
+    if (!this.branches.has(name)) throw new Error(`update ref heads/${name}: Reference does not exist`);
+    this.branches.set(name, sha);
+  }
+
+  async findOpenPull(head: string): Promise<{ number: number; url: string } | undefined> {
+    this.enter("findOpenPull");
+    const pr = this.pulls.find((p) => p.head === head && p.open);
+    return pr ? { number: pr.number, url: `https://github.example/pull/${pr.number}` } : undefined;
+  }
+
   async openPull(params: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string }> {
     this.enter("openPull");
     const number = 100 + this.pulls.length;
-    this.pulls.push({ number, ...params });
+    this.pulls.push({ number, ...params, open: true });
     return { number, url: `https://github.example/pull/${number}` };
   }
 }

@@ -27,17 +27,28 @@ function world(files: Record<string, string> = {}, baseFiles: Record<string, str
   return { reader, checks, comments, log, deps, target };
 }
 
+/** An error as Octokit throws it: a status, the request, the response headers. */
+function httpError(status: number, message: string, headers: Record<string, string> = {}): Error {
+  return Object.assign(new Error(message), { status, request: { method: "GET", url: "https://api.github.com/repos/o/r/pulls/1/files?per_page=100" }, response: { headers } });
+}
+
 test.each([
-  ["listing files", "listChangedFiles"],
-  ["reading a blob", "readBlob"],
-  ["reading the config", "readFile"],
-] as const)("a failure while %s completes the check as failure with the cause", async (_what, method) => {
+  ["listing files", "listChangedFiles", httpError(403, "API rate limit exceeded for installation ID 1. secret-detail", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1796140800" }), /Cause: GitHub's API rate limit for this installation is used up until \d\d:\d\d UTC/],
+  ["reading a blob", "readBlob", httpError(502, "Bad Gateway secret-detail"), /Cause: GitHub's API was unavailable \(HTTP 502\) \(GET \/repos\/o\/r\/pulls\/1\/files\)/],
+  ["reading the config", "readFile", httpError(404, "Not Found secret-detail"), /Cause: GitHub answered "not found" \(HTTP 404\).*no access/],
+  ["looking up the tree", "lookup", Object.assign(new Error("request timed out secret-detail"), { name: "TimeoutError" }), /Cause: GitHub did not answer in time/],
+  ["anything else", "readBlob", new TypeError("Cannot read properties of undefined (reading 'secret-detail')"), /Cause: an internal error in gitops-gate/],
+] as const)("a failure while %s completes the check with a plain cause and what to do; the raw error only in the log", async (_what, method, error, cause) => {
   const w = world({ "a.yaml": "kind: ConfigMap\n" });
-  w.reader.failWith[method] = new Error(`${method}: boom`);
+  w.reader.failWith[method] = error;
   expect(await evaluatePullRequest(w.target, w.deps)).toBe("error");
   expect(w.checks.runs).toHaveLength(1);
   expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure" });
-  expect(w.checks.runs[0]?.output?.summary).toContain("boom");
+  const summary = w.checks.runs[0]?.output?.summary ?? "";
+  expect(summary).toMatch(cause);
+  expect(summary).toMatch(/What to do: /);
+  expect(summary).not.toContain("secret-detail");
+  expect(w.log.lines.find((l) => l.level === "error")?.obj).toMatchObject({ err: error });
 });
 
 test("a redelivery whose check run completed starts nothing", async () => {

@@ -9,6 +9,8 @@ export interface Commit {
   readonly message: string;
   /** Paths that are symbolic links (mode 120000): their content is the link's target. */
   readonly links?: ReadonlySet<string>;
+  /** Submodules (mode 160000, type commit): path → the commit of the other repository. */
+  readonly submodules?: ReadonlyMap<string, string>;
 }
 
 export interface PullRequest {
@@ -70,6 +72,15 @@ export function treeSha(files: ReadonlyMap<string, string>, prefix: string): str
   return h.digest("hex");
 }
 
+export interface CommitOptions {
+  parents?: string[];
+  message?: string;
+  /** Paths of `files` that are symbolic links: their content is the link's target. */
+  links?: string[];
+  /** Submodules: path → commit sha of the repository it points to. */
+  submodules?: Record<string, string>;
+}
+
 export class RepoState {
   defaultBranch = "main";
   readonly commits = new Map<string, Commit>();
@@ -101,13 +112,16 @@ export class RepoState {
   }
 
   /** Adds a commit whose tree is `files` and returns its sha. */
-  commit(files: Record<string, string> | Map<string, string>, options: { parents?: string[]; message?: string; links?: string[] } = {}): string {
+  commit(files: Record<string, string> | Map<string, string>, options: CommitOptions = {}): string {
     const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files));
     for (const content of map.values()) this.blobs.set(blobSha(content), content);
-    const sha = createHash("sha1").update(`${this.fullName} commit ${++this.commitCounter}`).update(JSON.stringify([...map])).digest("hex");
+    const hash = createHash("sha1").update(`${this.fullName} commit ${++this.commitCounter}`);
+    for (const [path, content] of map) hash.update(`${path}\0${blobSha(content)}\n`);
+    const sha = hash.update(JSON.stringify([options.links ?? [], Object.entries(options.submodules ?? {})])).digest("hex");
     this.commits.set(sha, {
       sha, files: map, parents: options.parents ?? [], message: options.message ?? `commit ${this.commitCounter}`,
       ...(options.links ? { links: new Set(options.links) } : {}),
+      ...(options.submodules ? { submodules: new Map(Object.entries(options.submodules)) } : {}),
     });
     return sha;
   }
@@ -129,6 +143,12 @@ export class RepoState {
       else if (before !== content) out.push({ filename: path, status: "modified", sha: blobSha(content) });
     }
     for (const [path, content] of base) if (!head.has(path)) out.push({ filename: path, status: "removed", sha: blobSha(content) });
+    // Submodules are listed with the commit they point to, as GitHub lists them.
+    const baseSubs = this.commits.get(pr.base)?.submodules ?? new Map<string, string>();
+    for (const [path, sha] of this.commits.get(pr.head)?.submodules ?? []) {
+      const before = baseSubs.get(path);
+      if (before !== sha) out.push({ filename: path, status: before === undefined ? "added" : "modified", sha });
+    }
     return out.sort((a, b) => a.filename.localeCompare(b.filename));
   }
 

@@ -39,6 +39,7 @@ export const checkRoutes: Record<string, Route> = {
     const commit = repo.resolve(p["ref"] ?? null);
     const runs = repo.checkRuns
       .filter((r) => r.head_sha === (commit?.sha ?? p["ref"]) && (!q.get("check_name") || r.name === q.get("check_name")) && (!q.get("status") || r.status === q.get("status")))
+      .filter((r) => !q.get("app_id") || r.app.id === Number(q.get("app_id")))
       .map((r) => ({ ...r, html_url: `https://github.example/${repo.fullName}/runs/${r.id}`, completed_at: r.status === "completed" ? new Date(r.id * 1000).toISOString() : null }));
     return [200, { total_count: runs.length, check_runs: runs }];
   },

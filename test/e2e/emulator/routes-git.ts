@@ -15,6 +15,13 @@ function treeEntries(commit: Commit, prefix: string): Array<Record<string, unkno
     const link = commit.links?.has(path);
     entries.push({ path: rel, mode: link ? "120000" : "100644", type: "blob", sha: blobSha(content), size: Buffer.byteLength(content) });
   }
+  for (const [path, sha] of commit.submodules ?? []) {
+    if (prefix && !path.startsWith(`${prefix}/`)) continue;
+    const rel = prefix ? path.slice(prefix.length + 1) : path;
+    const parts = rel.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    entries.push({ path: rel, mode: "160000", type: "commit", sha });
+  }
   for (const f of folders) entries.push({ path: f, mode: "040000", type: "tree", sha: treeSha(commit.files, prefix ? `${prefix}/${f}` : f) });
   return entries.sort((a, b) => String(a["path"]).localeCompare(String(b["path"])));
 }
@@ -80,16 +87,23 @@ export const gitRoutes: Record<string, Route> = {
     const base = baseId ? (trees.get(baseId)?.commit ?? repo.commits.get(baseId)) : undefined;
     if (baseId && !base) return [422, { message: "base_tree not found" }];
     const files = new Map(base?.files ?? []);
-    for (const e of body["tree"] as Array<{ path: string; sha?: string | null; content?: string }>) {
-      if (e.sha === null) files.delete(e.path);
+    const links = new Set(base?.links ?? []);
+    const submodules = new Map(base?.submodules ?? []);
+    for (const e of body["tree"] as Array<{ path: string; mode?: string; sha?: string | null; content?: string }>) {
+      files.delete(e.path);
+      links.delete(e.path);
+      submodules.delete(e.path);
+      if (e.sha === null) continue;
+      if (e.mode === "160000") submodules.set(e.path, String(e.sha));
       else if (e.content !== undefined) files.set(e.path, e.content);
       else {
         const content = repo.blobs.get(e.sha ?? "");
         if (content === undefined) return [422, { message: `blob ${e.sha} not found` }];
         files.set(e.path, content);
       }
+      if (e.mode === "120000") links.add(e.path);
     }
-    const sha = repo.commit(files, { message: "tree" });
+    const sha = repo.commit(files, { message: "tree", links: [...links], submodules: Object.fromEntries(submodules) });
     return [201, { sha, tree: [], truncated: false }];
   },
   "git/create-commit": ({ repo, body }) => {
@@ -97,7 +111,7 @@ export const gitRoutes: Record<string, Route> = {
     const tree = trees.get(id)?.commit ?? repo.commits.get(id);
     if (!tree) return [422, { message: "tree not found" }];
     const parents = (body["parents"] as string[]) ?? [];
-    const sha = repo.commit(new Map(tree.files), { parents, message: String(body["message"]) });
+    const sha = repo.commit(new Map(tree.files), { parents, message: String(body["message"]), links: [...(tree.links ?? [])], submodules: Object.fromEntries(tree.submodules ?? []) });
     return [201, { sha, message: body["message"], tree: { sha: treeId(repo.commits.get(sha) as Commit, "") }, parents: parents.map((x) => ({ sha: x })) }];
   },
   "git/create-ref": ({ repo, body }) => {
@@ -126,6 +140,8 @@ export const gitRoutes: Record<string, Route> = {
   "repos/get-content": ({ repo, p, q }) => {
     const commit = repo.resolve(q.get("ref"));
     const path = p["path"] ?? "";
+    const submodule = commit?.submodules?.get(path);
+    if (submodule) return [200, { type: "submodule", path, sha: submodule, size: 0, submodule_git_url: `https://github.example/${path}.git` }];
     const content = commit?.files.get(path);
     if (content === undefined) return NOT_FOUND;
     const type = commit?.links?.has(path) ? "symlink" : "file";
