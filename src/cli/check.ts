@@ -22,6 +22,9 @@ import { mapLimit } from "../pipeline/map-limit.js";
 import { outputter } from "../render/index.js";
 import { packageVersion } from "../paths.js";
 import { discover, protoFilesIn, readAllStdin, readFile } from "./discover.js";
+import { gatekeeperNeeds, withGatekeeper } from "../policy/gatekeeper/bundles.js";
+import { cliGatekeeperContext } from "./gatekeeper.js";
+import { filterNamespaces, hasWildcard } from "./namespace-glob.js";
 import { builtinPolicySource, loadPolicySource } from "./policy-source.js";
 import { planCliRenders, type CliRenders } from "./render.js";
 import { loadRepoContext, type RepoContext } from "./repo-config.js";
@@ -46,6 +49,22 @@ export interface CheckOptions {
   readonly render?: "auto" | "none";
   /** conftest's --proto-file-dirs: folders of .proto files for textproto messages. */
   readonly protoFileDirs?: readonly string[];
+  /** conftest's --no-fail: exit 0 even when a policy denies (errors still exit 2). */
+  readonly noFail?: boolean;
+  /** conftest's --strict: OPA's strict compiler checks on the --policy Rego. */
+  readonly strict?: boolean;
+  /** conftest's --capabilities: only the builtins this capabilities.json declares. */
+  readonly capabilities?: string;
+  /** conftest's --show-builtin-errors: a builtin error fails the file. */
+  readonly showBuiltinErrors?: boolean;
+  /** conftest's --ignore: a Go regular expression; matching paths are skipped. */
+  readonly ignore?: string;
+  /** conftest's --quiet: print nothing when nothing fails. */
+  readonly quiet?: boolean;
+  /** conftest's --suppress-exceptions: no exception lines in the text output. */
+  readonly suppressExceptions?: boolean;
+  /** conftest's --stdin-filename: the name stdin's results carry. */
+  readonly stdinFilename?: string;
 }
 
 export interface CheckIo {
@@ -90,17 +109,38 @@ function displayPath(p: string): string {
   return isAbsolute(p) ? p : relative(".", p) || p;
 }
 
+/**
+ * The namespaces conftest evaluates: every one with --all-namespaces, those matching the
+ * globs when a --namespace has `*?[`, else the names given (default `main`). A name the
+ * policies do not have evaluates nothing, as in conftest: a warning, not a failure.
+ */
+export function selectNamespaces(known: readonly string[], options: Pick<CheckOptions, "namespaces" | "allNamespaces">, warn: (s: string) => void): string[] | "all" {
+  if (options.allNamespaces) return "all";
+  if (hasWildcard(options.namespaces)) return filterNamespaces(known, options.namespaces);
+  const wanted = options.namespaces.length > 0 ? [...new Set(options.namespaces)] : ["main"];
+  for (const ns of wanted.filter((n) => !known.includes(n))) {
+    warn(`gitops-gate: warning: no policies in namespace ${JSON.stringify(ns)}, so nothing is evaluated in it (the policies have: ${known.join(", ") || "none"})\n`);
+  }
+  return wanted.filter((n) => known.includes(n));
+}
+
 /** conftest's way: `--policy` folders or bundles (default the built-in packs), `--namespace`, `--data`. */
-async function flagPolicies(options: CheckOptions, data: Record<string, unknown>): Promise<Policies> {
-  const source = await loadPolicySource(options.policy, options.regoVersion);
+async function flagPolicies(options: CheckOptions, data: Record<string, unknown>, io: CheckIo): Promise<Policies> {
+  const source = await loadPolicySource(options.policy, options.regoVersion, {
+    ...(options.strict ? { strict: true } : {}),
+    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    // Opting in to builtin errors (or declaring capabilities) lets policies that name
+    // http.send & co. compile, as for conftest; each call then fails its file.
+    ...(options.showBuiltinErrors || options.capabilities ? { declareUnavailable: true } : {}),
+  });
   const bundle = readBundle(source.bytes);
+  const known = Object.keys(bundle.metadata.namespaces);
   // conftest compatibility: user policy folders default to namespace `main`; the
   // built-in packs spread over many namespaces and run whole.
-  const namespaces =
-    options.allNamespaces || (source.builtin && options.namespaces.length === 0) ? "all" : options.namespaces.length > 0 ? options.namespaces : ["main"];
-  const selected = namespaces === "all" ? Object.keys(bundle.metadata.namespaces) : namespaces;
+  const namespaces = source.builtin && options.namespaces.length === 0 && !options.allNamespaces ? "all" : selectNamespaces(known, options, io.stderr);
+  const selected = namespaces === "all" ? known : namespaces;
   return {
-    bundles: [{ bytes: source.bytes, engine: { namespaces, data } }],
+    bundles: [{ bytes: source.bytes, engine: { namespaces, data, ...(options.showBuiltinErrors ? { showBuiltinErrors: true } : {}) } }],
     rules: Object.values(bundle.metadata.rules).filter((r) => selected.includes(r.namespace)),
     provenance: [{ name: source.builtin ? "built-in packs" : options.policy.join(", "), digest: bundle.digest, ...(source.builtin ? { version: packageVersion() } : {}) }],
     blockOn: options.failOnWarn ? ["deny", "warn"] : ["deny"],
@@ -163,11 +203,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const data = await loadData(options.data);
   // The App's config applies unless policies are named on the command line or it is turned off.
   const ctx = options.noConfig || options.policy.length > 0 ? undefined : await loadRepoContext(options.config);
-  const policies = ctx ? await configPolicies(ctx, options, data) : await flagPolicies(options, data);
+  if (ctx && (options.strict || options.capabilities)) throw new Error("check: --strict and --capabilities apply to --policy folders; the App's config is followed here (add --no-config, or name --policy)");
+  let policies = ctx ? await configPolicies(ctx, options, data) : await flagPolicies(options, data, io);
   io.log?.debug({ policies: policies.provenance, config: ctx?.config.sources, ms: Date.now() - started }, "policies loaded");
 
   const stdin = options.paths.includes("-");
-  const discovered = await discover(options.paths.filter((p) => p !== "-"), options.parser);
+  const discovered = await discover(options.paths.filter((p) => p !== "-"), options.parser, options.ignore);
   // A file of an unknown type named on the command line is an error for that file alone;
   // the other files are still judged and reported (as conftest reports each file).
   const unknown = discovered.filter((f) => !f.format).map((f) => parseErrorReport(displayPath(f.path), "unknown", { reason: "unknown-format", line: 1, message: UNKNOWN_TYPE }));
@@ -192,9 +233,18 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const files: Array<() => Promise<FileToEvaluate>> = found.flatMap((f) =>
     f.format ? [async () => ({ path: displayPath(f.path), format: f.format as string, dir: resolve(dirname(f.path)), bytes: await readFile(f.via ?? f.path) })] : [],
   );
+  const stdinName = options.stdinFilename ?? "-";
   if (stdin) {
     const bytes = await readAllStdin();
-    files.unshift(async () => ({ path: "-", format: options.parser ?? "yaml", dir: process.cwd(), bytes }));
+    files.unshift(async () => ({ path: stdinName, format: options.parser ?? "yaml", dir: process.cwd(), bytes }));
+  }
+
+  // Gatekeeper templates see the repository: its objects as data.inventory, its Constraints.
+  const gatekeeper = gatekeeperNeeds(policies.bundles);
+  if (gatekeeper.any) {
+    const scanned = await cliGatekeeperContext(found.length ? found.map((f) => f.path) : ["."], gatekeeper.kinds, policies.root);
+    policies = { ...policies, bundles: withGatekeeper(policies.bundles, scanned.context) };
+    io.log?.debug({ root: scanned.root, objects: scanned.context.objects, constraints: scanned.context.constraints.length, notes: scanned.notes }, "gatekeeper inventory");
   }
 
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
@@ -206,7 +256,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const rendered: RenderedRoot[] = [];
   try {
     if (options.combine) {
-      reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())), set);
+      reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())), set, process.cwd());
     } else {
       // A few files in flight per worker: enough to keep workers busy, while a large
       // tree is never read into memory all at once.
@@ -229,13 +279,22 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   }
   // In the order the files were named and found (stdin first, renders and a combined report last).
   const order = new Map(discovered.map((f, i) => [displayPath(f.path), i]));
-  const rank = (r: FileReport): number => (r.path === "-" ? -1 : (order.get(r.path) ?? discovered.length));
+  const rank = (r: FileReport): number => (r.path === stdinName && stdin ? -1 : (order.get(r.path) ?? discovered.length));
   reports = reports.map((r) => throughLinkReport(r, { path: r.path, ...(via.has(r.path) ? { via: via.get(r.path) as string } : {}) }));
   reports = [...unknown, ...linkReports, ...reports].sort((a, b) => rank(a) - rank(b));
   // conftest's rule without a config: a deny fails, a warning only with --fail-on-warn; errors always.
   const verdict = decideVerdict(reports, policies.blockOn);
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");
   const digest = policies.provenance.length === 1 ? policies.provenance[0]?.digest : undefined;
-  io.stdout(render({ verdict, toolVersion: packageVersion(), ...(digest ? { bundleDigest: digest } : {}), policies: policies.provenance, rules: policies.rules, renders: rendered }));
-  return exitCode(verdict);
+  const code = exitCode(verdict);
+  // conftest's --quiet: nothing to say when nothing fails.
+  if (!options.quiet || code !== 0) {
+    io.stdout(
+      render({
+        verdict, toolVersion: packageVersion(), ...(digest ? { bundleDigest: digest } : {}), policies: policies.provenance, rules: policies.rules, renders: rendered,
+        ...(options.suppressExceptions ? { suppressExceptions: true } : {}),
+      }),
+    );
+  }
+  return code === 1 && options.noFail ? 0 : code;
 }

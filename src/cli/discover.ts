@@ -1,6 +1,8 @@
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { detectFormat } from "../manifests/index.js";
+import { RegexpSyntaxError } from "../policy/builtins/re2/parse.js";
+import { GoRegexp } from "../policy/builtins/re2/regexp.js";
 import { resolveFsLink } from "./links.js";
 import { findRepoRoot } from "./repo-config.js";
 
@@ -21,11 +23,28 @@ export interface FoundFile {
   readonly linkError?: string;
 }
 
+/** conftest's --ignore: a Go regular expression over paths. */
+export function ignorePattern(regex: string | undefined): ((path: string) => boolean) | undefined {
+  if (!regex) return undefined;
+  try {
+    const re = GoRegexp.compile(regex);
+    return (p) => re.matchString(p);
+  } catch (e) {
+    const why = e instanceof RegexpSyntaxError || e instanceof SyntaxError ? e.message : String(e);
+    throw new Error(`parse files: given regexp couldn't be parsed :${why}`, { cause: e });
+  }
+}
+
 /**
  * Expands the command line's paths: a file is taken as given (with its format from its
- * name, or `fallbackFormat`, or none), a directory is walked for files of a known format.
+ * name, or none), a directory is walked for files of a known format. `parser` (conftest's
+ * --parser) is the format of every file found, whatever its name says; `ignore` (a Go
+ * regular expression, conftest's --ignore) skips matching paths. A symbolic link is judged
+ * as the file it leads to inside the repository (under the link's path); one that leaves
+ * the repository, is broken or loops is reported as such.
  */
-export async function discover(paths: readonly string[], fallbackFormat?: string): Promise<FoundFile[]> {
+export async function discover(paths: readonly string[], parser?: string, ignore?: string): Promise<FoundFile[]> {
+  const skip = ignorePattern(ignore);
   const out: FoundFile[] = [];
   /** A link found at `p` (shown as `shown`): judged as what it leads to inside `root`. */
   const link = async (p: string, shown: string, root: string, format: string | undefined, seen: ReadonlySet<string>): Promise<void> => {
@@ -51,6 +70,8 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
         // Other dot-folders are walked: .github holds workflows, and infrastructure code
         // lives in folders like .workshop/terraform.
         if (!IGNORED_DIRS.has(e.name)) await walk(p, name, root, inside);
+      } else if (skip?.(name)) {
+        continue;
       } else if (e.isFile()) {
         const format = detectFormat(name);
         if (format) out.push({ path: name, format, ...(p !== name ? { via: p } : {}) });
@@ -72,11 +93,18 @@ export async function discover(paths: readonly string[], fallbackFormat?: string
       throw new Error(`read ${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`, { cause: e });
     }
     const abs = resolve(p);
-    if (s.isDirectory()) await walk(p, p, rootOf(abs, true), new Set());
-    else if ((await lstat(p)).isSymbolicLink()) await link(abs, p, rootOf(abs, false), detectFormat(p) ?? fallbackFormat, new Set());
-    else out.push({ path: p, format: detectFormat(p) ?? fallbackFormat });
+    // A folder named on the command line through a link is the folder it leads to, named by
+    // its real path, as conftest names it: the user chose it. Links met inside are judged
+    // by the repository's rules.
+    if (s.isDirectory() && (await lstat(p)).isSymbolicLink()) {
+      const real = await realpath(p);
+      await walk(real, real, rootOf(real, true), new Set());
+    } else if (s.isDirectory()) await walk(p, p, rootOf(abs, true), new Set());
+    else if (skip?.(p)) continue;
+    else if ((await lstat(p)).isSymbolicLink()) await link(abs, p, rootOf(abs, false), parser ?? detectFormat(p), new Set());
+    else out.push({ path: p, format: detectFormat(p) });
   }
-  return out;
+  return parser ? out.map((f) => ({ ...f, format: parser })) : out;
 }
 
 /**

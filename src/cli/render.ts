@@ -73,15 +73,22 @@ function commonFolder(paths: readonly string[]): string {
   return folder;
 }
 
+/**
+ * The repository around the checked paths: the folder holding `.git`; outside a
+ * repository, the working directory when the files are below it (bases live beside
+ * overlays, not inside them), else the folder all checked files share.
+ */
+export function checkedRoot(checked: readonly string[]): string {
+  const first = resolve(checked[0] as string);
+  const cwd = process.cwd();
+  const all = checked.map((c) => resolve(c));
+  return findRepoRoot(dirname(first)) ?? (all.every((p) => p.startsWith(cwd + sep)) ? cwd : commonFolder(all));
+}
+
 /** The renders the checked files are inputs of; undefined when there are none. */
 export async function planCliRenders(checked: readonly string[], options: RenderOptions & { root?: string }): Promise<CliRenders | undefined> {
   if (checked.length === 0) return undefined;
-  const first = resolve(checked[0] as string);
-  // Outside a repository: the working directory when the files are below it (bases live
-  // beside overlays, not inside them), else the folder all checked files share.
-  const cwd = process.cwd();
-  const all = checked.map((c) => resolve(c));
-  const root = options.root ?? findRepoRoot(dirname(first)) ?? (all.every((p) => p.startsWith(cwd + sep)) ? cwd : commonFolder(all));
+  const root = options.root ?? checkedRoot(checked);
   const notes: string[] = [];
   const files = await readTree(root, notes);
   const rel = new Map(checked.map((c) => [relative(root, resolve(c)).split(sep).join("/"), resolve(c)]));

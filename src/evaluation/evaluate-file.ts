@@ -53,11 +53,21 @@ export function evaluateDocuments(
   };
 }
 
+/** conftest's name for the result of a combined evaluation, and for its `data.conftest.file.name`. */
+export const COMBINED_NAME = "Combined";
+
 /**
- * conftest `--combine`: every file's documents in one input, `[{path, contents}]`,
- * where contents is the document, or the list of documents for a multi-document file.
+ * conftest `--combine`: every file's documents in one input, `[{path, contents}]`, one
+ * entry per document (a multi-document file gives several entries with its path), sorted
+ * by path, as conftest's CombineConfigurations builds it.
  */
-export function evaluateCombined(files: readonly FileToEvaluate[], engines: readonly PolicyEngine[], limits: ParseLimits = DEFAULT_LIMITS): FileReport[] {
+export function evaluateCombined(
+  files: readonly FileToEvaluate[],
+  engines: readonly PolicyEngine[],
+  limits: ParseLimits = DEFAULT_LIMITS,
+  /** `data.conftest.file.dir`: conftest gives the working directory. */
+  dir = "",
+): FileReport[] {
   const reports: FileReport[] = [];
   const parsedOk: Array<Extract<ParsedFile, { ok: true }>> = [];
   for (const file of files) {
@@ -67,15 +77,12 @@ export function evaluateCombined(files: readonly FileToEvaluate[], engines: read
   }
   const byPath = new Map(parsedOk.map((p) => [p.path, p]));
   const input = parsedOk
-    .filter((p) => p.documents.length > 0)
-    .map((p) => ({
-      path: p.path,
-      contents: p.documents.length === 1 ? p.documents[0]?.content : p.documents.map((d) => d.content),
-    }));
+    .flatMap((p) => p.documents.map((d) => ({ path: p.path, contents: d.content })))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const perFile = new Map<string, { findings: Finding[]; waived: WaivedResult[] }>(
     parsedOk.map((p) => [p.path, { findings: [], waived: [] }]),
   );
-  const combinedName = "(combined)";
+  const combinedName = COMBINED_NAME;
   const fallback: ResultTarget = { file: combinedName, line: 1 };
   const extra = { findings: [] as Finding[], waived: [] as WaivedResult[] };
   const lookup = (file: string, document: number | undefined): ResultTarget | undefined => {
@@ -86,7 +93,7 @@ export function evaluateCombined(files: readonly FileToEvaluate[], engines: read
   };
   for (const engine of engines) {
     try {
-      const out = normalise(engine.evaluateCombined(input), engine.metadata, fallback, lookup);
+      const out = normalise(engine.evaluateCombined(input, { name: COMBINED_NAME, dir }), engine.metadata, fallback, lookup);
       for (const f of out.findings) (perFile.get(f.file) ?? extra).findings.push(f);
       for (const w of out.waived) (perFile.get(w.file) ?? extra).waived.push(w);
     } catch (e) {

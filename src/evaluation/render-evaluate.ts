@@ -77,7 +77,7 @@ export function renderAndEvaluate(
         details: { ...f.details, renderedBy: target.id, object: objectName(rendered.object), ...(target.environment ? { environment: target.environment } : {}) },
       });
     }
-    waived.push(...report.waived.map((w) => ({ ...w, message: `${w.message}${suffix}` })));
+    waived.push(...report.waived.map((w) => ({ ...w, waived: w.waived.map((m) => `${m}${suffix}`) })));
   }
   return {
     report: { ...base, status: findings.some((f) => f.kind === "error") ? "error" : result.objects.length ? "evaluated" : "empty", documents: result.objects.length, findings, waived },

@@ -143,8 +143,9 @@ export class WorkerPool {
     );
   }
 
-  async evaluateCombined(files: readonly FileToEvaluate[], set: PolicySet): Promise<FileReport[]> {
-    return (await this.submit({ id: this.nextId++, kind: "combined", policy: { id: set.id }, files })).reports;
+  /** conftest --combine; `dir` is what `data.conftest.file.dir` says (conftest: the working directory). */
+  async evaluateCombined(files: readonly FileToEvaluate[], set: PolicySet, dir?: string): Promise<FileReport[]> {
+    return (await this.submit({ id: this.nextId++, kind: "combined", policy: { id: set.id }, files, ...(dir !== undefined ? { dir } : {}) })).reports;
   }
 
   /** Renders a root and judges its objects (with no set: renders only, for release facts). */

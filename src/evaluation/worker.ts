@@ -50,7 +50,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
   let reports: FileReport[];
   let render;
   if (req.kind === "file") reports = [evaluateFile(req.file, policies, init.limits)];
-  else if (req.kind === "combined") reports = evaluateCombined(req.files, policies, init.limits);
+  else if (req.kind === "combined") reports = evaluateCombined(req.files, policies, init.limits, req.dir);
   else {
     const out = renderAndEvaluate(req.target, req.files, await renderer(), policies, { objects: req.objects });
     reports = [out.report];

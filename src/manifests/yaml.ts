@@ -204,17 +204,52 @@ function fromException(e: unknown): ParseError {
   return { reason, line, ...(column !== undefined ? { column } : {}), message: reasonText };
 }
 
+/** Re-indentations tried before a "deficient indentation" stands. */
+const MAX_REINDENTS = 200;
+
+/**
+ * js-yaml's events, as Go's YAML (what kubectl, Argo CD and Gatekeeper read manifests with)
+ * would accept the text: Go lets a quoted scalar or a flow collection continue on a line
+ * at its key's own indentation, where YAML 1.2 (and js-yaml) want one more space. Leading
+ * white space of such a line is never content (flow line folding discards it), so the line
+ * is indented as js-yaml wants and the text parsed again: values are Go's, lines unchanged.
+ */
+function lenientEvents(text: string, limits: ParseLimits): { events: Event[]; text: string } {
+  let current = text;
+  let lastLine = -1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Depth is checked again by the walk with aliases expanded; the parser's own check
+      // stops a 100,000-level flow sequence before it costs stack.
+      return { events: parseEvents(current, { maxDepth: limits.maxDepth }), text: current };
+    } catch (e) {
+      const ex = e as YamlException;
+      const line = ex.mark?.line;
+      if (attempt >= MAX_REINDENTS || line === undefined || !/deficient indentation/.test(ex.reason ?? ex.message ?? "")) throw e;
+      const starts = [0];
+      for (let i = current.indexOf("\n"); i >= 0; i = current.indexOf("\n", i + 1)) starts.push(i + 1);
+      const start = starts[line];
+      if (start === undefined) throw e;
+      const indentOf = (i: number): number => /^ */.exec(current.slice(starts[i], starts[i + 1] ?? current.length))?.[0].length ?? 0;
+      // First as far as the line before, plus one; then a space at a time.
+      let add = 1;
+      if (line !== lastLine && line > 0) add = Math.max(1, indentOf(line - 1) + 1 - indentOf(line));
+      lastLine = line;
+      current = `${current.slice(0, start)}${" ".repeat(add)}${current.slice(start)}`;
+    }
+  }
+}
+
 /** Shared by the YAML and JSON parsers: events with offsets → values plus source maps. */
-export function parseStream(text: string, limits: ParseLimits, schema: Schema): ParseResult {
-  const lines = new LineIndex(text);
+export function parseStream(original: string, limits: ParseLimits, schema: Schema): ParseResult {
   let events: Event[];
+  let text: string;
   try {
-    // Depth is checked again by the walk with aliases expanded; the parser's own check
-    // stops a 100,000-level flow sequence before it costs stack.
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
+    ({ events, text } = lenientEvents(original, limits));
   } catch (e) {
     return { ok: false, error: fromException(e) };
   }
+  const lines = new LineIndex(text);
   const walk = new Walk(text, lines, limits);
   const walkError = walk.run(events);
   if (walkError) return { ok: false, error: walkError };

@@ -12,6 +12,8 @@ import { COMMENT_MARKER, commentState, renderComment } from "../render/comment.j
 import { loadPolicies, type BuiltinPolicies, type PolicyLibrary } from "./load-policies.js";
 import type { BlobCache } from "./blob-cache.js";
 import { evaluateChange, type RenderCache } from "./evaluate-change.js";
+import { loadGatekeeperInventory } from "./gatekeeper-inventory.js";
+import { gatekeeperNeeds, withGatekeeper } from "../policy/gatekeeper/bundles.js";
 import { ownPolicyFolders, testPolicies, touchedFolders } from "./test-policies.js";
 import { judgedFiles } from "./judged-files.js";
 import { exclusion, selector } from "./select.js";
@@ -209,7 +211,15 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   // 6-7. Render what the change touches and judge the objects; judge the other manifests as
   // files. Worker threads with time limits, with the config's namespaces and parameters.
   const pool = await deps.pool();
-  const set = pool.policySet(policies.bundles);
+  // Gatekeeper templates see the evaluated commit: its manifests as data.inventory, its Constraints.
+  const gatekeeper = gatekeeperNeeds(policies.bundles);
+  let bundles = policies.bundles;
+  if (gatekeeper.any) {
+    const inventory = await loadGatekeeperInventory({ headSha: target.headSha, kinds: gatekeeper.kinds }, { reader, blobs: deps.blobs });
+    bundles = withGatekeeper(bundles, inventory.context);
+    notes.push(...inventory.notes);
+  }
+  const set = pool.policySet(bundles);
   const changedPaths = changed.files.map((f) => f.path).filter((p) => !excluded(p));
   const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);

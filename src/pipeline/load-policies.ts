@@ -77,10 +77,13 @@ async function download(repo: RepoRef, files: ReadonlyArray<{ path: string; sha:
   });
 }
 
-/** The Rego a source compiles: `.rego` files except tests, which `opa build` leaves out too. */
+/**
+ * What a source compiles: `.rego` files except tests (which `opa build` leaves out too),
+ * and YAML/JSON that may hold Gatekeeper ConstraintTemplates (only those are read from them).
+ */
 async function regoFiles(source: ResolvedSource, reader: SourceReader): Promise<SourceFileBytes[]> {
   const folder = await reader.entry(source.repo, source.commit, source.path);
-  const files = folder?.type === "tree" ? folder.files.filter((f) => f.path.endsWith(".rego") && !f.path.endsWith("_test.rego")) : [];
+  const files = folder?.type === "tree" ? folder.files.filter((f) => (f.path.endsWith(".rego") && !f.path.endsWith("_test.rego")) || /\.(ya?ml|json)$/i.test(f.path)) : [];
   return download(source.repo, files, reader, source.label);
 }
 

@@ -1,8 +1,10 @@
-import { HOST_BUILTINS } from "./builtins/index.js";
+import { HOST_BUILTINS, UNAVAILABLE_BUILTINS } from "./builtins/index.js";
 import { COMBINED_ENTRYPOINT, DOCUMENT_ENTRYPOINT, RUN_DATA_KEY } from "./build/wrapper.js";
 import type { PolicyBundle } from "./bundle.js";
 import { asError } from "./errors.js";
 import { mergeData } from "./data.js";
+import type { GatekeeperConstraint, Inventory } from "./gatekeeper/context.js";
+import { gatekeeperInput, type GatekeeperSetup } from "./gatekeeper/input.js";
 import type { BundleMetadata, RawEvaluation } from "./types.js";
 import { WasmHost, type HostReport, type LoadedPolicy } from "./wasm-host.js";
 
@@ -16,7 +18,17 @@ export interface EngineOptions {
   readonly data?: Record<string, unknown>;
   /** Most memory one evaluation may use, in bytes. */
   readonly maxMemoryBytes?: number;
+  /**
+   * conftest's --show-builtin-errors: a builtin error fails the evaluation instead of making
+   * its expression undefined. (A builtin gitops-gate cannot run always fails it.)
+   */
+  readonly showBuiltinErrors?: boolean;
+  /** Constraints of the repository, for Gatekeeper packages (their inventory is `data.inventory`). */
+  readonly gatekeeper?: { readonly constraints: readonly GatekeeperConstraint[] };
 }
+
+/** Every builtin a compiled policy may import: ours, and those declared only to fail. */
+const REGISTRY = Object.freeze({ ...HOST_BUILTINS, ...UNAVAILABLE_BUILTINS });
 
 /** 512 MiB: past what evaluating any one manifest needs, and short of what would take the host down. */
 export const DEFAULT_MAX_MEMORY = 512 * 1024 * 1024;
@@ -38,6 +50,8 @@ export class PolicyEngine {
     readonly namespaces: readonly string[],
     /** What the bundle says about its rules, for turning results into findings. */
     readonly metadata: BundleMetadata,
+    private readonly showBuiltinErrors: boolean,
+    private readonly gatekeeper: GatekeeperSetup | undefined,
   ) {
     this.policy = loaded.policy;
     this.host = loaded.host;
@@ -55,7 +69,20 @@ export class PolicyEngine {
     const maxPages = Math.ceil((options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY) / WASM_PAGE);
     const memory = { initial: Math.min(32, maxPages), maximum: maxPages };
     const loaded = await PolicyEngine.instantiate(bundle.wasm, memory, data);
-    return new PolicyEngine(bundle.wasm, memory, data, loaded, selected, bundle.metadata);
+    const packages = selected.flatMap((ns) => {
+      const info = bundle.metadata.namespaces[ns];
+      return info?.style === "gatekeeper" ? [{ namespace: ns, ...(info.constraintKind ? { constraintKind: info.constraintKind } : {}) }] : [];
+    });
+    const parameters = data["parameters"];
+    const gatekeeper: GatekeeperSetup | undefined = packages.length
+      ? {
+          packages,
+          constraints: options.gatekeeper?.constraints ?? [],
+          parameters: typeof parameters === "object" && parameters !== null && !Array.isArray(parameters) ? (parameters as Record<string, unknown>) : {},
+          ...(data["inventory"] ? { inventory: data["inventory"] as Inventory } : {}),
+        }
+      : undefined;
+    return new PolicyEngine(bundle.wasm, memory, data, loaded, selected, bundle.metadata, options.showBuiltinErrors ?? false, gatekeeper);
   }
 
   private static async instantiate(
@@ -65,7 +92,7 @@ export class PolicyEngine {
   ): Promise<{ policy: LoadedPolicy; host: WasmHost }> {
     try {
       // Our host functions, not opa-wasm's builtin table (see wasm-host.ts).
-      const loaded = await WasmHost.instantiate(wasm, memory, HOST_BUILTINS);
+      const loaded = await WasmHost.instantiate(wasm, memory, REGISTRY);
       loaded.policy.setData(data);
       return loaded;
     } catch (e) {
@@ -89,12 +116,24 @@ export class PolicyEngine {
 
   /** Every selected rule against one document; `file` becomes `data.conftest.file`. */
   evaluateDocument(document: unknown, file: { name: string; dir: string }): RawEvaluation {
-    return this.evaluate(DOCUMENT_ENTRYPOINT, { document, file }, `evaluate ${file.name}`);
+    const action = `evaluate ${file.name}`;
+    let gatekeeper: unknown = {};
+    if (this.gatekeeper) {
+      try {
+        gatekeeper = gatekeeperInput(document, this.gatekeeper);
+      } catch (e) {
+        throw asError(action, e);
+      }
+    }
+    return this.evaluate(DOCUMENT_ENTRYPOINT, { document, file, gatekeeper }, action);
   }
 
-  /** Every selected rule once over all documents of a change (conftest `--combine`). */
-  evaluateCombined(documents: ReadonlyArray<{ path: string; contents: unknown }>): RawEvaluation {
-    return this.evaluate(COMBINED_ENTRYPOINT, { documents }, "evaluate combined input");
+  /**
+   * Every selected rule once over all documents of a change (conftest `--combine`);
+   * `data.conftest.file` names the combined input as conftest does ("Combined").
+   */
+  evaluateCombined(documents: ReadonlyArray<{ path: string; contents: unknown }>, file: { name: string; dir: string } = { name: "Combined", dir: "" }): RawEvaluation {
+    return this.evaluate(COMBINED_ENTRYPOINT, { documents, file }, "evaluate combined input");
   }
 
   private evaluate(entrypoint: string, input: unknown, action: string): RawEvaluation {
@@ -105,6 +144,11 @@ export class PolicyEngine {
     } catch (e) {
       throw asError(action, e);
     }
+    // As conftest with --show-builtin-errors: a builtin error fails the evaluation. A
+    // builtin that cannot run here always does: its undefined result would be a guess.
+    const errors = this.host.report().errors;
+    const fatal = this.showBuiltinErrors ? errors : errors.filter((e) => e.unavailable);
+    if (fatal.length > 0) throw new Error(`${action}: built-in error: ${fatal.map((e) => e.message).join("; ")}`);
     const first = Array.isArray(result) ? (result[0] as { result?: unknown } | undefined) : undefined;
     const value = first?.result as Partial<RawEvaluation> | undefined;
     // An undefined result means a rule could not be evaluated (a conflict, for one):

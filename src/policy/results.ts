@@ -1,5 +1,6 @@
 import { formatFieldPath, parseFieldPath, type SourceMap } from "../manifests/source-map.js";
-import { exceptionName, ruleKind } from "./build/rules.js";
+import { exceptionName, exceptionQuery, ruleKind } from "./build/rules.js";
+import type { ConstraintRef } from "./gatekeeper/input.js";
 import type { BundleMetadata, Finding, RawEvaluation, RuleMetadata, Severity, WaivedResult } from "./types.js";
 
 /** Where results of one evaluation land when they name no other place. */
@@ -22,14 +23,18 @@ const DEFAULT_SEVERITY: Record<"deny" | "warn", Severity> = { deny: "high", warn
 // Fields a result uses to point somewhere; everything else is carried as details.
 const LOCATION_KEYS = new Set(["msg", "field", "file", "document"]);
 
-function waivedNames(value: unknown): Set<string> {
-  const names = new Set<string>();
-  if (!Array.isArray(value)) return names;
-  for (const entry of value) {
-    if (Array.isArray(entry)) for (const n of entry) if (typeof n === "string") names.add(n);
-    if (typeof entry === "string") names.add(entry);
-  }
-  return names;
+/** Members of a Rego collection as JSON gives it: array items, object values; nothing for a scalar. */
+function membersOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "object" && value !== null) return Object.values(value);
+  return [];
+}
+
+/** How many solutions conftest's query `exception[_][_] == name` has: each one is an exception. */
+function exceptionMatches(exceptions: unknown, name: string): number {
+  let n = 0;
+  for (const entry of membersOf(exceptions)) for (const x of membersOf(entry)) if (x === name) n++;
+  return n;
 }
 
 /** Rule output → items: a set or array of results, a single string, or `true` from `deny if …`. */
@@ -60,14 +65,33 @@ export function normalise(
 ): Normalised {
   const findings: Finding[] = [];
   const waived: WaivedResult[] = [];
+  // conftest's exceptions: per rule of a namespace with `exception` rules, every match of
+  // its exception query is one exception, and the rule's results are then not reported.
+  const exempt = new Map<string, { count: number; messages: string[] }>();
+  for (const [ns, value] of Object.entries(raw.exceptions)) {
+    const rules = new Set([...(metadata.namespaces[ns]?.rules ?? []), ...Object.keys(raw.rules).filter((k) => k.startsWith(`${ns}/`)).map((k) => k.slice(ns.length + 1))]);
+    for (const rule of rules) {
+      const count = exceptionMatches(value, exceptionName(rule));
+      if (count > 0) exempt.set(`${ns}/${rule}`, { count, messages: [] });
+    }
+  }
   for (const [key, value] of Object.entries(raw.rules)) {
     const info = ruleInfo(metadata, key);
-    const exempt = waivedNames(raw.exceptions[info.namespace]).has(exceptionName(info.rule));
-    for (const item of items(value)) {
+    const exemption = exempt.get(key);
+    const gatekeeper = metadata.namespaces[info.namespace]?.style === "gatekeeper";
+    for (const entry of items(value)) {
+      // A Gatekeeper package's results come as {result, constraint}: the violation, and the
+      // Constraint it was evaluated for (null for a stand-in from data.parameters).
+      const wrapped = gatekeeper && typeof entry === "object" && entry !== null && !Array.isArray(entry) && "result" in entry;
+      const item: unknown = wrapped ? (entry as { result: unknown }).result : entry;
+      const constraint = wrapped ? ((entry as { constraint?: ConstraintRef | null }).constraint ?? undefined) : undefined;
       let message: string;
       let fieldValue: unknown;
       let details: Record<string, unknown> | undefined;
       let where = target;
+      // A `warn` Constraint warns; the title says which Constraint it is.
+      const kind = constraint?.enforcementAction === "warn" ? "warn" : info.kind;
+      const title = constraint ? `${info.title ?? info.id} (${constraint.kind} ${constraint.name})` : (info.title ?? info.id);
       if (typeof item === "string") message = item;
       else if (item === true) message = info.title ?? info.id;
       else if (typeof item === "object" && item !== null && !Array.isArray(item) && typeof (item as { msg?: unknown }).msg === "string") {
@@ -93,23 +117,18 @@ export function normalise(
         });
         continue;
       }
-      if (exempt) {
-        waived.push({
-          file: where.file,
-          ...(where.document !== undefined ? { document: where.document } : {}),
-          namespace: info.namespace,
-          rule: info.rule,
-          message,
-        });
+      if (exemption) {
+        exemption.messages.push(message);
         continue;
       }
+      if (constraint) details = { ...details, constraint };
       const path = parseFieldPath(fieldValue);
       const line = path && where.sourceMap ? where.sourceMap.lineOf(path) : where.line;
       findings.push({
         ruleId: info.id,
-        kind: info.kind,
-        severity: info.severity ?? DEFAULT_SEVERITY[info.kind],
-        title: info.title ?? info.id,
+        kind,
+        severity: kind === info.kind ? (info.severity ?? DEFAULT_SEVERITY[kind]) : DEFAULT_SEVERITY[kind],
+        title,
         message,
         file: where.file,
         line,
@@ -120,6 +139,20 @@ export function normalise(
         ...(info.remediation ? { remediation: info.remediation } : {}),
         ...(info.docs ? { docs: info.docs } : {}),
         ...(details ? { details } : {}),
+      });
+    }
+  }
+  for (const [key, { count, messages }] of exempt) {
+    const info = ruleInfo(metadata, key);
+    for (let i = 0; i < count; i++) {
+      waived.push({
+        file: target.file,
+        ...(target.document !== undefined ? { document: target.document } : {}),
+        line: target.line,
+        namespace: info.namespace,
+        rule: info.rule,
+        message: exceptionQuery(info.namespace, info.rule),
+        waived: messages,
       });
     }
   }

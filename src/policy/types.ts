@@ -31,6 +31,14 @@ export interface NamespaceInfo {
   readonly style: PackageStyle;
   readonly rules: readonly string[];
   readonly hasExceptions: boolean;
+  /**
+   * Gatekeeper packages: the kind of the Constraints that configure it (a
+   * ConstraintTemplate's CRD kind, or METADATA `custom.kind`). With a kind, the package is
+   * evaluated once per Constraint of that kind the repository holds.
+   */
+  readonly constraintKind?: string;
+  /** The ConstraintTemplate it comes from (metadata.name), when it was read from one. */
+  readonly template?: string;
 }
 
 /** Travels inside the compiled bundle (`data.gitops_gate_bundle`). */
@@ -66,13 +74,23 @@ export interface Finding {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** A result that an `exception` rule waived: reported for the audit trail, never blocking. */
+/**
+ * An `exception` rule that waived a rule, as conftest reports it: one per match of
+ * conftest's exception query (`data.<namespace>.exception[_][_] == "<name>"`), whether or
+ * not the rule found anything, with the results it waived. Reported, never blocking.
+ */
 export interface WaivedResult {
   readonly file: string;
   readonly document?: number;
+  /** The first line of the document the exception applied to. */
+  readonly line?: number;
   readonly namespace: string;
+  /** The rule it waived (`deny_run_as_root`). */
   readonly rule: string;
+  /** conftest's exception message: the query that matched. */
   readonly message: string;
+  /** The messages of the rule's results it waived; empty when the rule found nothing. */
+  readonly waived: readonly string[];
 }
 
 /** What the wrapper entrypoints return for one input, before normalisation. */

@@ -13,7 +13,7 @@
  */
 import { createRequire } from "node:module";
 import type * as OpaWasmModule from "@open-policy-agent/opa-wasm";
-import { BuiltinError, HaltError, type BuiltinContext, type Registry } from "./builtins/types.js";
+import { BuiltinError, HaltError, UnavailableBuiltinError, type BuiltinContext, type Registry } from "./builtins/types.js";
 import { stringOf } from "./builtins/go/utf8.js";
 import { toRegoText, type Value } from "./builtins/value.js";
 import { parseValue } from "./builtins/valuetext.js";
@@ -46,6 +46,8 @@ export interface BuiltinErrorRecord {
   readonly builtin: string;
   readonly code: string;
   readonly message: string;
+  /** A builtin gitops-gate declares but cannot run: always fails the evaluation. */
+  readonly unavailable?: true;
 }
 
 /** What one evaluation's builtins reported besides their results. */
@@ -170,7 +172,12 @@ export class WasmHost implements BuiltinContext {
       result = impl(args, this);
     } catch (e) {
       if (e instanceof BuiltinError) {
-        this.errors.push({ builtin: name, code: e.code, message: e.raw ? e.message : `${name}: ${e.message}` });
+        this.errors.push({
+          builtin: name,
+          code: e.code,
+          message: e.raw ? e.message : `${name}: ${e.message}`,
+          ...(e instanceof UnavailableBuiltinError ? { unavailable: true as const } : {}),
+        });
         return 0;
       }
       if (e instanceof HaltError) throw new Error(`${name}: ${e.message}`, { cause: e });

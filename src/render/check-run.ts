@@ -100,7 +100,7 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     "",
     ...(input.notes ?? []).map((n) => `> ${n}`),
     ...(input.notes?.length ? [""] : []),
-    `**${s.denied}** failure(s), **${s.warnings}** warning(s), **${s.errors}** error(s)${s.waived ? `, ${s.waived} waived by exceptions` : ""}` +
+    `**${s.denied}** failure(s), **${s.warnings}** warning(s), **${s.errors}** error(s)${s.waived ? `, ${s.waived} exception(s)` : ""}` +
       (s.bySeverity.length ? ` · by severity: ${s.bySeverity.map(([sev, n]) => `${sev} ${n}`).join(", ")}` : ""),
     "",
   ];

@@ -12,6 +12,8 @@ export interface ReportInput {
   readonly renders?: ReadonlyArray<{ readonly label: string; readonly environment?: string; readonly objects: number; readonly failed: boolean }>;
   /** Every rule that was evaluated, for outputs that describe rules (SARIF). */
   readonly rules?: readonly RuleMetadata[];
+  /** conftest's --suppress-exceptions: the text output leaves exceptions out. */
+  readonly suppressExceptions?: boolean;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -24,7 +26,7 @@ export function summaryLine(s: Counts): string {
     plural(s.warnings, "warning"),
     plural(s.errors, "error"),
   ];
-  if (s.waived > 0) parts.push(`${s.waived} waived by exceptions`);
+  if (s.waived > 0) parts.push(plural(s.waived, "exception"));
   const empty = s.emptyFiles > 0 ? `, ${plural(s.emptyFiles, "file")} with nothing to evaluate` : "";
   return `${plural(s.files, "file")}, ${plural(s.documents, "document")}: ${parts.join(", ")}; ${plural(s.passedFiles, "file")} passed${empty}`;
 }

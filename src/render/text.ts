@@ -18,6 +18,20 @@ export function renderText(input: ReportInput): string {
     if (f.remediation) lines.push(`      fix: ${f.remediation}`);
     if (f.docs) lines.push(`      docs: ${f.docs}`);
   }
+  // conftest's exception lines (EXCP, its query as the message), with what each one waived.
+  if (!input.suppressExceptions) {
+    for (const r of input.verdict.reports) {
+      for (const w of r.waived) {
+        if (w.file !== current) {
+          if (current !== undefined) lines.push("");
+          lines.push(w.file);
+          current = w.file;
+        }
+        lines.push(`  ${w.file}:${w.line ?? 1}  EXCP  ${w.message}`);
+        lines.push(`      waives ${w.namespace}.${w.rule}${w.waived.length ? `: ${w.waived.join("; ")}` : " (which found nothing here)"}`);
+      }
+    }
+  }
   const empty = input.verdict.reports.filter((r) => r.status === "empty").map((r) => r.path);
   if (empty.length > 0) {
     if (lines.length > 0) lines.push("");

@@ -35,7 +35,7 @@
 // - `CidrIp: !Ref SSHLocation` rules are not findings: a parameter is not provably open.
 // - cloudformation and serverless templates get no Kubernetes, Dockerfile or workflow
 //   findings: each pack recognises its own input.
-// - The 9 Kubernetes and 6 CloudFormation files that cannot be parsed appear as
+// - The 8 Kubernetes and 2 CloudFormation files that cannot be parsed appear as
 //   gitops-gate/parse-error at the line named in test/manifests/*-corpus tests.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -29,10 +29,6 @@ const EXPECTED_FAILURES: Record<string, { reason: string; line: number; why: str
   "kubernetes__examples/_archived/storage/vitess/vtgate-controller-template.yaml": {
     reason: "complex-key", line: 6, why: "an unrendered {{cell}} template",
   },
-  "istio__istio/samples/security/spire/spire-quickstart.yaml": {
-    reason: "syntax", line: 910,
-    why: "a flow sequence's closing ] sits at its key's indentation; YAML 1.2 requires flow content to be indented more (js-yaml 5 enforces it, Go's yaml accepts it)",
-  },
 };
 
 const root = join(CORPUS, "kubernetes");

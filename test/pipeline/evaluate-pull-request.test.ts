@@ -132,3 +132,59 @@ test("an invalid config on the base branch fails the check at the line at fault"
   expect(w.checks.runs[0]?.annotations).toEqual([expect.objectContaining({ path: ".github/gitops-gate.yml", start_line: 2 })]);
   expect(w.checks.runs[0]?.output?.summary).toContain("must be equal to one of the allowed values");
 });
+
+describe("Gatekeeper templates among the policy sources", () => {
+  const TEMPLATE = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8suniquehost
+  annotations:
+    metadata.gatekeeper.sh/title: Unique host
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sUniqueHost
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8suniquehost
+
+        violation[{"msg": msg}] {
+          host := input.review.object.spec.rules[_].host
+          other := data.inventory.namespace[ns][_]["Ingress"][name]
+          other.spec.rules[_].host == host
+          not same(other)
+          msg := sprintf("host %v is already used by ingress %v/%v (%v)", [host, ns, name, input.parameters.team])
+        }
+
+        same(other) {
+          other.metadata.name == input.review.object.metadata.name
+          other.metadata.namespace == input.review.object.metadata.namespace
+        }
+`;
+  const CONSTRAINT = "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sUniqueHost\nmetadata: {name: unique-hosts}\nspec:\n  match:\n    kinds: [{apiGroups: [networking.k8s.io], kinds: [Ingress]}]\n    excludedNamespaces: [sandbox]\n  parameters: {team: web}\n";
+  const ingress = (name: string, ns: string, host: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  rules: [{host: ${host}}]\n`;
+  const base = {
+    ".github/gitops-gate.yml": "policies:\n  builtin: none\n  sources:\n    - path: policy/\n",
+    "policy/unique-host.yaml": TEMPLATE,
+    "cluster/constraints.yaml": CONSTRAINT,
+    "apps/shop/ingress.yaml": ingress("shop", "shop", "shop.example.com"),
+  };
+
+  test("the evaluated commit's manifests are the inventory, and its Constraint configures the template", async () => {
+    const w = world({ "apps/blog/ingress.yaml": ingress("blog", "blog", "shop.example.com") }, base);
+    expect(await evaluatePullRequest(w.target, w.deps)).toBe("failure");
+    const run = w.checks.runs[0];
+    expect(run?.annotations).toEqual([
+      expect.objectContaining({ path: "apps/blog/ingress.yaml", message: expect.stringContaining("host shop.example.com is already used by ingress shop/shop (web)") }),
+    ]);
+    expect(run?.annotations?.[0]?.title).toContain("K8sUniqueHost unique-hosts");
+  });
+
+  test("what the Constraint's match leaves out is not judged by it", async () => {
+    const w = world({ "apps/sandbox/ingress.yaml": ingress("copy", "sandbox", "shop.example.com") }, base);
+    expect(await evaluatePullRequest(w.target, w.deps)).toBe("success");
+  });
+});

@@ -44,8 +44,12 @@ describe("conftest conventions", () => {
     expect(bundle.metadata.namespaces["other"]?.rules).toEqual(["deny", "deny_bool"]);
   });
 
+  test("only .rego files are compiled: a data file in the policy folder is not data (as conftest)", () => {
+    expect(bundle.data).toEqual({});
+  });
+
   test("namespace main by default; deny, deny_*, violation and warn; objects keep details", async () => {
-    const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
+    const engine = await PolicyEngine.load(bundle, { namespaces: ["main"], data: { params: { min_replicas: 2 } } });
     const report = evaluateFile(file("deploy/pod.yaml", POD), [engine]);
     const got = report.findings.map((f) => [f.ruleId, f.kind, f.line, f.message]).sort();
     expect(got).toEqual([
@@ -60,12 +64,17 @@ describe("conftest conventions", () => {
     expect(report.status).toBe("evaluated");
   });
 
-  test("exception rules waive the named rule, and say so", async () => {
+  test("exception rules waive the named rule, and say so in conftest's form and with what they waived", async () => {
     const engine = await PolicyEngine.load(bundle, { namespaces: ["main"] });
     const report = evaluateFile(file("a.yaml", POD.replace("name: web", "name: system-agent")), [engine]);
     expect(report.findings.map((f) => f.rule)).not.toContain("deny_exempted");
     expect(report.waived).toEqual([
-      { file: "a.yaml", document: 0, namespace: "main", rule: "deny_exempted", message: "privileged container" },
+      { file: "a.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: ["privileged container"] },
+    ]);
+    // As conftest: the exception counts for its rule whether or not the rule found anything.
+    const quiet = evaluateFile(file("b.yaml", "kind: ConfigMap\nmetadata: {name: system-agent}\n"), [engine]);
+    expect(quiet.waived).toEqual([
+      { file: "b.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: [] },
     ]);
   });
 

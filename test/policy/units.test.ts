@@ -59,8 +59,11 @@ test.each([
   expect(ruleKind(name)).toBe(kind);
 });
 
-test("exception names drop the kind prefix", () => {
+test("exception names drop the kind prefix, as conftest's removeRulePrefix", () => {
   expect(exceptionName("deny_run_as_root")).toBe("run_as_root");
   expect(exceptionName("warn_x")).toBe("x");
-  expect(exceptionName("deny")).toBe("deny");
+  expect(exceptionName("violation_y")).toBe("y");
+  // A bare rule name is waived only by [""].
+  expect(exceptionName("deny")).toBe("");
+  expect(exceptionName("warn")).toBe("");
 });

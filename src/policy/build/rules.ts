@@ -11,9 +11,18 @@ export function ruleKind(rule: string): RuleKind | undefined {
   return undefined;
 }
 
-/** The name an `exception` rule uses for a rule: `deny_run_as_root` → `run_as_root`. */
+/**
+ * The name an `exception` rule uses for a rule, as conftest's removeRulePrefix: `deny_run_as_root`
+ * → `run_as_root`; a bare `deny`, `violation` or `warn` → "" (only `[""]` waives it).
+ */
 export function exceptionName(rule: string): string {
-  return rule.replace(/^(deny|violation|warn)_/, "");
+  if (rule === "deny" || rule === "violation" || rule === "warn") return "";
+  return rule.replace(/^violation_/, "").replace(/^deny_/, "").replace(/^warn_/, "");
+}
+
+/** conftest's exception query for a rule: the message of every exception it reports. */
+export function exceptionQuery(namespace: string, rule: string): string {
+  return `data.${namespace}.exception[_][_] == ${JSON.stringify(exceptionName(rule))}`;
 }
 
 /** Gatekeeper templates only query `violation`; conftest packages query every convention. */

@@ -7,6 +7,12 @@ export const COMBINED_ENTRYPOINT = "gitops_gate/combined";
 export const METADATA_DATA_KEY = "gitops_gate_bundle";
 /** Data key through which the engine selects namespaces at load time. */
 export const RUN_DATA_KEY = "gitops_gate_run";
+/**
+ * Data key the document entrypoint sets (by `with`) from `input.gatekeeper`: the
+ * Gatekeeper review of the document and, per Gatekeeper package, the Constraints that
+ * match it (see ../gatekeeper/review.ts).
+ */
+export const GATEKEEPER_DATA_KEY = "gitops_gate_gk";
 
 function dataRef(namespace: string, rule: string): string {
   return `data${[...namespace.split("."), rule].map((s) => `[${JSON.stringify(s)}]`).join("")}`;
@@ -29,11 +35,22 @@ export function wrapperModule(namespaces: Readonly<Record<string, NamespaceInfo>
   for (const [ns, info] of Object.entries(namespaces).sort(([a], [b]) => a.localeCompare(b))) {
     const selected = `data.${RUN_DATA_KEY}.namespaces[${JSON.stringify(ns)}]`;
     for (const rule of info.rules) {
-      const input =
-        info.style === "gatekeeper"
-          ? ` with input as {"review": gatekeeper_review, "parameters": gatekeeper_parameters(${JSON.stringify(ns)})}`
-          : "";
-      out.push(`rules[${JSON.stringify(`${ns}/${rule}`)}] := x if {`, `\t${selected}`, `\tx := ${dataRef(ns, rule)}${input}`, "}", "");
+      const key = JSON.stringify(`${ns}/${rule}`);
+      if (info.style === "gatekeeper") {
+        // Once per matching Constraint, with its parameters, as Gatekeeper evaluates a template.
+        out.push(
+          `rules[${key}] := x if {`,
+          `\t${selected}`,
+          "\tx := [r |",
+          `\t\tsome c in data.${GATEKEEPER_DATA_KEY}.constraints[${JSON.stringify(ns)}]`,
+          `\t\tvs := ${dataRef(ns, rule)} with input as {"review": data.${GATEKEEPER_DATA_KEY}.review, "parameters": c.parameters}`,
+          "\t\tsome v in vs",
+          '\t\tr := {"result": v, "constraint": c.ref}',
+          "\t]",
+          "}",
+          "",
+        );
+      } else out.push(`rules[${key}] := x if {`, `\t${selected}`, `\tx := ${dataRef(ns, rule)}`, "}", "");
     }
     if (info.hasExceptions) {
       out.push(`exceptions[${JSON.stringify(ns)}] := x if {`, `\t${selected}`, `\tx := ${dataRef(ns, "exception")}`, "}", "");
@@ -44,35 +61,14 @@ export function wrapperModule(namespaces: Readonly<Record<string, NamespaceInfo>
   if (!infos.some((i) => i.rules.length > 0)) out.push("rules := {}", "");
   if (!infos.some((i) => i.hasExceptions)) out.push("exceptions := {}", "");
   out.push(
-    "# A constraint's spec.parameters, supplied as data.parameters[<namespace>].",
-    "gatekeeper_parameters(ns) := p if {",
-    "\tp := data.parameters[ns]",
-    "} else := {}",
-    "",
-    "# AdmissionReview-like input for Gatekeeper-library templates.",
-    "gatekeeper_review := {",
-    '\t"object": input,',
-    '\t"kind": gatekeeper_kind,',
-    '\t"name": object.get(object.get(input, "metadata", {}), "name", ""),',
-    '\t"namespace": object.get(object.get(input, "metadata", {}), "namespace", ""),',
-    '\t"operation": "CREATE",',
-    "} if is_object(input)",
-    "",
-    "gatekeeper_kind := {\"group\": g, \"version\": v, \"kind\": object.get(input, \"kind\", \"\")} if {",
-    '\tparts := split(object.get(input, "apiVersion", ""), "/")',
-    "\tcount(parts) == 2",
-    "\tg := parts[0]",
-    "\tv := parts[1]",
-    "} else := {\"group\": \"\", \"version\": object.get(input, \"apiVersion\", \"\"), \"kind\": object.get(input, \"kind\", \"\")}",
-    "",
     "document := {\"rules\": r, \"exceptions\": e} if {",
-    "\tr := rules with input as input.document with data.conftest.file as input.file",
+    `\tr := rules with input as input.document with data.conftest.file as input.file with data.${GATEKEEPER_DATA_KEY} as input.gatekeeper`,
     "\te := exceptions with input as input.document with data.conftest.file as input.file",
     "}",
     "",
     "combined := {\"rules\": r, \"exceptions\": e} if {",
-    "\tr := rules with input as input.documents",
-    "\te := exceptions with input as input.documents",
+    `\tr := rules with input as input.documents with data.conftest.file as input.file with data.${GATEKEEPER_DATA_KEY} as {}`,
+    "\te := exceptions with input as input.documents with data.conftest.file as input.file",
     "}",
     "",
   );

@@ -48,9 +48,15 @@ export const REFUSED_BUILTINS: Readonly<Record<string, string>> = {
   "strings.render_template": "it runs Go's text/template, which gitops-gate does not reproduce",
 };
 
+/** Refused builtins a user may still declare (see unavailable.ts): each call then fails. */
+const DECLARABLE = new Set(["http.send", "net.lookup_ip_addr", "opa.runtime"]);
+
 /** The message for a refused (or unknown) builtin, for compile errors. */
 export function refusalReason(name: string): string {
   const reason = REFUSED_BUILTINS[name];
+  if (reason && DECLARABLE.has(name)) {
+    return `${name} is not supported by gitops-gate: ${reason} (with --show-builtin-errors, or a --capabilities file that declares it, the policy compiles and each call fails its file with a builtin error)`;
+  }
   if (reason) return `${name} is not supported by gitops-gate: ${reason}`;
   return `${name} is not a builtin gitops-gate supports (not in OPA's builtin list for this version, or not implemented)`;
 }

@@ -51,5 +51,6 @@ export const HOST_BUILTINS: Registry = Object.freeze({
   ...X509_VERIFY,
 });
 
+export { UNAVAILABLE_BUILTINS, UNAVAILABLE_BUILTIN_NAMES } from "./unavailable.js";
 export { NATIVE_WASM_BUILTINS, COMPILER_BUILTINS, REFUSED_BUILTINS, refusalReason } from "./catalog.js";
 export type { BuiltinContext, BuiltinImpl, Registry } from "./types.js";

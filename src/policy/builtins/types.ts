@@ -34,6 +34,18 @@ export class BuiltinError extends Error {
   }
 }
 
+/**
+ * A builtin gitops-gate declares but cannot run (it needs the network or an OPA server):
+ * recorded like any builtin error, and it fails the evaluation whatever the flags, since
+ * an undefined result here would be a pass nobody computed.
+ */
+export class UnavailableBuiltinError extends BuiltinError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnavailableBuiltinError";
+  }
+}
+
 /** topdown.Halt: ends the whole evaluation with an error, even in non-strict mode. */
 export class HaltError extends Error {
   constructor(message: string) {
