@@ -9,6 +9,7 @@ import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { onPullRequestClosed } from "./handlers/pull-request-closed.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import type { SubmitJob } from "./handlers/submit.js";
@@ -53,6 +54,7 @@ export function registerHandlers(probot: Probot, submit: SubmitJob): void {
   onCheckSuite(probot, submit);
   onMergeGroup(probot, submit);
   onIssueComment(probot, submit);
+  onPullRequestReview(probot, submit);
 }
 
 /**

@@ -31,6 +31,7 @@ import data.aws.terraform.lib
 # custom:
 #   id: aws-iam-wildcard
 #   severity: critical
+#   waivable: false
 #   remediation: List the specific actions (service:Action) and resource ARNs the principal needs; start from IAM Access Analyzer policy generation or AWS managed job-function policies.
 #   docs: https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 deny_iam_wildcard_policy contains result if {

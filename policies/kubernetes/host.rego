@@ -14,7 +14,8 @@ import data.kubernetes.lib
 # description: |-
 #   hostPath volumes expose the node filesystem to the pod; a writable mount
 #   of a sensitive path (/, /etc, /var/run/docker.sock...) is a node takeover.
-#   One finding per hostPath volume.
+#   One finding per hostPath volume, naming the path (host_path); a mount of
+#   the node's root (/) cannot be waived (waivable: false in the result).
 # custom:
 #   id: k8s-host-path
 #   severity: high
@@ -26,11 +27,20 @@ deny_host_path contains result if {
 	is_array(volumes)
 	some i, volume in volumes
 	volume.hostPath != null
-	result := {
-		"msg": sprintf(`%s: volume "%s" mounts the host path "%s" (hostPath)`, [lib.subject, volume_name(volume, i), host_path(volume)]),
-		"field": array.concat(pod.path, ["volumes", i, "hostPath"]),
-	}
+	result := object.union(
+		{
+			"msg": sprintf(`%s: volume "%s" mounts the host path "%s" (hostPath)`, [lib.subject, volume_name(volume, i), host_path(volume)]),
+			"field": array.concat(pod.path, ["volumes", i, "hostPath"]),
+			"host_path": host_path(volume),
+		},
+		node_root(host_path(volume)),
+	)
 }
+
+# The node's whole filesystem ("/", "//", "/.", "/./"...): no waiver may allow it.
+node_root(path) := {"waivable": false} if {
+	regex.match(`^(/+\.{0,2})+/*$`, path)
+} else := {}
 
 volume_name(volume, i) := volume.name if {
 	is_string(volume.name)

@@ -19,6 +19,7 @@ test_host_path_denied if {
 	result == {{
 		"msg": `DaemonSet "demo": volume "docker" mounts the host path "/var/run/docker.sock" (hostPath)`,
 		"field": ["spec", "template", "spec", "volumes", 1, "hostPath"],
+		"host_path": "/var/run/docker.sock",
 	}}
 }
 
@@ -28,6 +29,7 @@ test_host_path_without_name_and_path if {
 	result == {{
 		"msg": `CronJob "demo": volume "#0" mounts the host path "<unset>" (hostPath)`,
 		"field": ["spec", "jobTemplate", "spec", "template", "spec", "volumes", 0, "hostPath"],
+		"host_path": "<unset>",
 	}}
 }
 
@@ -38,7 +40,22 @@ test_host_path_every_workload_kind if {
 		result == {{
 			"msg": sprintf(`%s "demo": volume "root" mounts the host path "/" (hostPath)`, [kind]),
 			"field": array.concat(fx.pod_path(kind), ["volumes", 0, "hostPath"]),
+			"host_path": "/",
+			"waivable": false,
 		}}
+	}
+}
+
+test_host_path_node_root_cannot_be_waived if {
+	every path in ["/", "//", "/.", "/./", "/.."] {
+		spec := {"containers": [fx.good_container], "volumes": [{"name": "root", "hostPath": {"path": path}}]}
+		some result in host.deny_host_path with input as fx.workload("DaemonSet", spec)
+		result.waivable == false
+	}
+	every path in ["/etc", "/var/log", "/.hidden", "etc"] {
+		spec := {"containers": [fx.good_container], "volumes": [{"name": "v", "hostPath": {"path": path}}]}
+		some result in host.deny_host_path with input as fx.workload("DaemonSet", spec)
+		not "waivable" in object.keys(result)
 	}
 }
 

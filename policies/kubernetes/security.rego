@@ -23,6 +23,7 @@ import data.kubernetes.lib
 # custom:
 #   id: k8s-privileged
 #   severity: critical
+#   waivable: false
 #   remediation: Remove securityContext.privileged (or set it to false) and grant only the specific capabilities the container needs.
 #   docs: https://kubernetes.io/docs/concepts/security/pod-security-standards/
 deny_privileged contains result if {

@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { compileGlob, globMatcher } from "../config/glob.js";
 import type { Config } from "../config/schema.js";
 import type { FileToEvaluate } from "../evaluation/evaluate-file.js";
 import { parseErrorReport, type FileReport } from "../evaluation/report.js";
 import { decideVerdict, type BlockOn, type Verdict } from "../evaluation/verdict.js";
-import { WorkerPool, type PolicySet } from "../evaluation/worker-pool.js";
+import { WorkerPool } from "../evaluation/worker-pool.js";
 import { HydrateEngine } from "../hydrate/engine.js";
 import type { RenderedRoot } from "../pipeline/evaluate-change.js";
 import type { Logger } from "../log.js";
@@ -26,7 +26,9 @@ import { gatekeeperNeeds, withGatekeeper } from "../policy/gatekeeper/bundles.js
 import { cliGatekeeperContext } from "./gatekeeper.js";
 import { filterNamespaces, hasWildcard } from "./namespace-glob.js";
 import { builtinPolicySource, loadPolicySource } from "./policy-source.js";
-import { planCliRenders, type CliRenders } from "./render.js";
+import { planCliRenders, renderAll } from "./render.js";
+import { evaluateRevision, gitRoot, openRevision, workingTreeWaivers } from "./base.js";
+import { nonWaivableRules } from "../waivers/apply.js";
 import { loadRepoContext, type RepoContext } from "./repo-config.js";
 
 export interface CheckOptions {
@@ -65,6 +67,10 @@ export interface CheckOptions {
   readonly suppressExceptions?: boolean;
   /** conftest's --stdin-filename: the name stdin's results carry. */
   readonly stdinFilename?: string;
+  /** A git revision of the working repository to compare with: its findings are pre-existing. */
+  readonly base?: string;
+  /** With `base`: only new findings block (the default when a followed config says `verdict: new`). */
+  readonly newOnly?: boolean;
 }
 
 export interface CheckIo {
@@ -181,22 +187,6 @@ function applyConfigPaths<T extends { path: string; format: string }>(found: rea
   });
 }
 
-/** Renders each root on the pool; findings point at files relative to the working directory. */
-async function renderAll(renders: CliRenders, pool: WorkerPool, set: PolicySet, summary: RenderedRoot[]): Promise<FileReport[]> {
-  const out = await Promise.all(
-    renders.targets.map(async (t) => {
-      const files = Object.fromEntries(t.inputs.flatMap((p) => (renders.files.has(p) ? [[p, renders.files.get(p) as string | Uint8Array]] : [])));
-      const outcome = await pool.render(t, files, set);
-      const failed = outcome.reports.some((r) => r.status === "error");
-      summary.push({ label: t.label, kind: t.kind, objects: outcome.render?.objects ?? 0, ms: outcome.render?.ms ?? 0, cached: false, failed, ...(t.environment ? { environment: t.environment } : {}) });
-      const local = (p: string) => displayPath(join(renders.root, p));
-      return outcome.reports.map((r) => ({ ...r, path: local(t.root), findings: r.findings.map((f) => ({ ...f, file: local(f.file) })), waived: r.waived.map((w) => ({ ...w, file: local(w.file) })) }));
-    }),
-  );
-  summary.sort((a, b) => a.label.localeCompare(b.label));
-  return out.flat();
-}
-
 export async function runCheck(options: CheckOptions, io: CheckIo): Promise<number> {
   const render = outputter(options.output);
   const started = Date.now();
@@ -228,6 +218,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
           ...(policies.root ? { root: policies.root } : {}),
         })
       : undefined;
+  const checked = found;
   if (renders) found = found.filter((f) => !renders.rendered.has(resolve(f.path)));
   // Files are read when their turn comes, not all up front.
   const files: Array<() => Promise<FileToEvaluate>> = found.flatMap((f) =>
@@ -247,6 +238,9 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
     io.log?.debug({ root: scanned.root, objects: scanned.context.objects, constraints: scanned.context.constraints.length, notes: scanned.notes }, "gatekeeper inventory");
   }
 
+  // --base: the same files at a revision, judged the same way.
+  const anchor = policies.root ?? (checked[0] ? dirname(resolve(checked[0].path)) : process.cwd());
+  const revision = options.base ? await openRevision(await gitRoot(anchor), options.base) : undefined;
   const workers = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 20)));
   io.log?.debug({ files: files.length, workers }, "evaluating");
   const protoFiles = await protoFilesIn(options.protoFileDirs ?? []);
@@ -254,6 +248,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   const set = pool.policySet(policies.bundles);
   let reports: FileReport[];
   const rendered: RenderedRoot[] = [];
+  let base: { reports: FileReport[]; renames: Map<string, string> } | undefined;
   try {
     if (options.combine) {
       reports = await pool.evaluateCombined(await Promise.all(files.map((load) => load())), set, process.cwd());
@@ -274,6 +269,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
       });
       if (renders) reports.push(...(await renderAll(renders, pool, set, rendered)));
     }
+    if (revision) {
+      const renderOptions = renders && renderConfig ? { enabled: true, kubeVersion: renderConfig.kube_version, apiVersions: renderConfig.api_versions, roots: renderConfig.roots } : renders ? { enabled: true } : undefined;
+      base = await evaluateRevision(revision, checked, { displayPath, render: renderOptions }, { pool, set });
+    }
   } finally {
     await pool.close();
   }
@@ -283,7 +282,13 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<numb
   reports = reports.map((r) => throughLinkReport(r, { path: r.path, ...(via.has(r.path) ? { via: via.get(r.path) as string } : {}) }));
   reports = [...unknown, ...linkReports, ...reports].sort((a, b) => rank(a) - rank(b));
   // conftest's rule without a config: a deny fails, a warning only with --fail-on-warn; errors always.
-  const verdict = decideVerdict(reports, policies.blockOn);
+  const config = policies.config;
+  const waivers = config && policies.root ? await workingTreeWaivers(policies.root, config, revision, new Date()) : undefined;
+  const verdict = decideVerdict(reports, policies.blockOn, {
+    ...(base ? { base, mode: options.newOnly ? "new" : (config?.verdict ?? "all") } : {}),
+    never: nonWaivableRules(policies.rules, config?.waivers.never ?? []),
+    ...(waivers ? { waivers } : {}),
+  });
   io.log?.info({ ...verdict.counts, conclusion: verdict.conclusion, ms: Date.now() - started }, "check finished");
   const digest = policies.provenance.length === 1 ? policies.provenance[0]?.digest : undefined;
   const code = exitCode(verdict);

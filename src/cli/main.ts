@@ -50,6 +50,10 @@ check options:
       --no-config         Ignore any config (conftest's behaviour); --policy implies it
       --render MODE       auto (default): render the Helm charts and Kustomize overlays the
                           checked files feed and judge their objects; none: judge files as they are
+      --base REF          Compare with a git revision of the working repository: findings the
+                          files had there are pre-existing (same policies and render roots)
+      --new-only          With --base: only new findings fail (the default when the followed
+                          config says verdict: new)
       --log-level LEVEL   Diagnostics as JSON lines on stderr: ${LOG_LEVELS.join("|")} (default silent)
 
 Exit codes: 0 nothing blocks; 1 a policy denies; 2 usage error, or a file could not be parsed or evaluated.
@@ -124,6 +128,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       config: { type: "string" },
       "no-config": { type: "boolean", default: false },
       render: { type: "string", default: "auto" },
+      base: { type: "string" },
+      "new-only": { type: "boolean", default: false },
     },
   });
   // conftest's config file: its keys are defaults for the conftest flags.
@@ -168,6 +174,8 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
   const timeoutMs = flags.timeout !== undefined ? Number(flags.timeout) : undefined;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError("check: --timeout takes a positive number of milliseconds");
   if (flags.render !== "auto" && flags.render !== "none") throw new UsageError("check: --render must be auto or none");
+  if (flags["new-only"] && flags.base === undefined) throw new UsageError("check: --new-only needs --base REF (the revision to compare with)");
+  if (flags.base !== undefined && values.combine) throw new UsageError("check: --base does not work with --combine");
   const level = flags["log-level"] as LogLevel;
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`check: --log-level must be one of ${LOG_LEVELS.join(", ")}`);
   return runCheck(
@@ -187,6 +195,7 @@ async function check(args: readonly string[], io: CheckIo): Promise<number> {
       ...(flags.config !== undefined ? { config: flags.config } : {}),
       noConfig: flags["no-config"] ?? false,
       render: flags.render,
+      ...(flags.base !== undefined ? { base: flags.base, newOnly: flags["new-only"] ?? false } : {}),
       protoFileDirs: values.protoFileDirs,
       strict: values.strict,
       ...(values.capabilities ? { capabilities: values.capabilities } : {}),

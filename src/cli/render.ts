@@ -3,7 +3,10 @@
 // folder checked, so the whole repository around it is readable), judged like the App.
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import type { FileReport } from "../evaluation/report.js";
+import type { PolicySet, WorkerPool } from "../evaluation/worker-pool.js";
 import { planRenders, type RenderOptions, type RenderTarget } from "../hydrate/plan.js";
+import type { RenderedRoot } from "../pipeline/evaluate-change.js";
 import { IGNORED_DIRS } from "./discover.js";
 import { resolveFsLink } from "./links.js";
 import { findRepoRoot } from "./repo-config.js";
@@ -85,16 +88,35 @@ export function checkedRoot(checked: readonly string[]): string {
   return findRepoRoot(dirname(first)) ?? (all.every((p) => p.startsWith(cwd + sep)) ? cwd : commonFolder(all));
 }
 
-/** The renders the checked files are inputs of; undefined when there are none. */
-export async function planCliRenders(checked: readonly string[], options: RenderOptions & { root?: string }): Promise<CliRenders | undefined> {
+/**
+ * The renders the checked files are inputs of; undefined when there are none. `files` (by
+ * repository path) stands in for the working tree: a git revision's files, for --base.
+ */
+export async function planCliRenders(checked: readonly string[], options: RenderOptions & { root?: string; files?: ReadonlyMap<string, string | Uint8Array> }): Promise<CliRenders | undefined> {
   if (checked.length === 0) return undefined;
   const root = options.root ?? checkedRoot(checked);
   const notes: string[] = [];
-  const files = await readTree(root, notes);
+  const files = options.files ?? (await readTree(root, notes));
   const rel = new Map(checked.map((c) => [relative(root, resolve(c)).split(sep).join("/"), resolve(c)]));
   const plan = planRenders(files, [...rel.keys()].filter((p) => !p.startsWith("..")), options);
   if (plan.targets.length === 0) return undefined;
   const rendered = new Set([...plan.rendered].map((p) => rel.get(p) ?? join(root, p)));
   const needed = new Set(plan.targets.flatMap((t) => t.inputs));
   return { root, targets: plan.targets, rendered, files: new Map([...files].filter(([p]) => needed.has(p))), notes };
+}
+
+/** Renders each root on the pool; findings point at files relative to the working directory. */
+export async function renderAll(renders: CliRenders, pool: WorkerPool, set: PolicySet, summary: RenderedRoot[]): Promise<FileReport[]> {
+  const out = await Promise.all(
+    renders.targets.map(async (t) => {
+      const files = Object.fromEntries(t.inputs.flatMap((p) => (renders.files.has(p) ? [[p, renders.files.get(p) as string | Uint8Array]] : [])));
+      const outcome = await pool.render(t, files, set);
+      const failed = outcome.reports.some((r) => r.status === "error");
+      summary.push({ label: t.label, kind: t.kind, objects: outcome.render?.objects ?? 0, ms: outcome.render?.ms ?? 0, cached: false, failed, ...(t.environment ? { environment: t.environment } : {}) });
+      const local = (p: string) => join(renders.root, p);
+      return outcome.reports.map((r) => ({ ...r, path: local(t.root), findings: r.findings.map((f) => ({ ...f, file: local(f.file) })), waived: r.waived.map((w) => ({ ...w, file: local(w.file), findings: w.findings.map((f) => ({ ...f, file: local(f.file) })) })) }));
+    }),
+  );
+  summary.sort((a, b) => a.label.localeCompare(b.label));
+  return out.flat();
 }

@@ -10,6 +10,8 @@ import { PACK_NAMES } from "../policy/packs.js";
 import { SEVERITIES } from "../policy/types.js";
 
 export const CONFIG_PATH = ".github/gitops-gate.yml";
+/** Where waivers live unless `waivers.path` says otherwise. */
+export const WAIVERS_PATH = ".github/gitops-gate-waivers.yml";
 
 /** Globs are matched on every event: their length and number are bounded (see glob.ts). */
 const Glob = Type.String({ minLength: 1, maxLength: MAX_GLOB_LENGTH });
@@ -134,6 +136,30 @@ export const ConfigSchema = Type.Object(
       default: {},
       description: "Merged into `data`: policy parameters such as `kubernetes.parameters.allowed_registries`.",
     }),
+    verdict: Type.Union([Type.Literal("new"), Type.Literal("all")], {
+      default: "new",
+      description:
+        "`new`: only findings the change introduces block; findings its base already had (same rule, resource and field) are listed as pre-existing. `all`: every finding blocks as `block_on` says.",
+    }),
+    waivers: Type.Object(
+      {
+        path: Type.String({
+          pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\\\u0000]+$",
+          default: WAIVERS_PATH,
+          description: "The waivers file: a YAML list of entries with rule, resources and/or paths, reason, owner and expires.",
+        }),
+        approvers: Type.Array(Owner, {
+          default: [],
+          description: "Users or teams whose approving review makes a waiver the pull request adds or changes apply; empty: the CODEOWNERS of the waivers file.",
+        }),
+        max_days: Type.Integer({ minimum: 1, maximum: 3650, default: 90, description: "How far ahead a waiver may expire, in days." }),
+        never: Type.Array(Type.String({ minLength: 1 }), {
+          default: [],
+          description: "Rule ids no waiver and no conftest `exception` may waive, besides rules whose METADATA says `custom.waivable: false`.",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: "Exceptions as reviewed data, with a reason, an owner and an expiry." },
+    ),
     block_on: Type.Array(Type.Union(BLOCK_ON_VALUES.map((v) => Type.Literal(v))), {
       default: ["deny"],
       description: "A finding blocks when its kind (`deny`, `warn`) or, for a deny, its severity is listed. Errors always block.",

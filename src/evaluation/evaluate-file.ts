@@ -5,6 +5,7 @@ import type { PolicyEngine } from "../policy/engine.js";
 import { normalise, type ResultTarget } from "../policy/results.js";
 import type { Finding, WaivedResult } from "../policy/types.js";
 import { errorFinding, EVALUATION_ERROR_RULE, parseErrorReport, type FileReport } from "./report.js";
+import { resourceOf, withResource } from "./resource.js";
 
 export interface FileToEvaluate extends SourceFile {
   readonly format: string;
@@ -30,9 +31,10 @@ export function evaluateDocuments(
   const waived: WaivedResult[] = [];
   for (const doc of input.documents) {
     const target: ResultTarget = { file: input.path, document: doc.index, line: doc.line, sourceMap: doc.sourceMap };
+    const resource = resourceOf(doc.content);
     for (const engine of engines) {
       try {
-        const out = normalise(engine.evaluateDocument(doc.content, input.conftestFile), engine.metadata, target);
+        const out = withResource(normalise(engine.evaluateDocument(doc.content, input.conftestFile), engine.metadata, target), resource);
         findings.push(...out.findings);
         waived.push(...out.waived);
       } catch (e) {
@@ -94,7 +96,9 @@ export function evaluateCombined(
   for (const engine of engines) {
     try {
       const out = normalise(engine.evaluateCombined(input, { name: COMBINED_NAME, dir }), engine.metadata, fallback, lookup);
-      for (const f of out.findings) (perFile.get(f.file) ?? extra).findings.push(f);
+      // A result that named its file and document is about that document's object.
+      const about = (file: string, document: number | undefined) => (document === undefined ? undefined : resourceOf(byPath.get(file)?.documents.find((d) => d.index === document)?.content));
+      for (const f of out.findings) (perFile.get(f.file) ?? extra).findings.push(withResource({ findings: [f], waived: [] }, about(f.file, f.document)).findings[0] as Finding);
       for (const w of out.waived) (perFile.get(w.file) ?? extra).waived.push(w);
     } catch (e) {
       extra.findings.push(

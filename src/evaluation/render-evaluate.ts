@@ -67,17 +67,19 @@ export function renderAndEvaluate(
     const file = rendered.source.file ?? target.root;
     const doc = { index, line: 1, content: rendered.object, sourceMap: new SourceMap(1) };
     const report = evaluateDocuments({ path: file, format: target.kind, documents: [doc], conftestFile: { name: posix.basename(file), dir: posix.dirname(file) } }, engines);
-    for (const f of report.findings) {
+    // On the line a person edits, labelled with the root (a waived result too: its rule may not be waivable).
+    const place = (f: Finding): Finding => {
       const at = mapBack({ kind: target.kind, object: rendered.object, source: rendered.source, field: parseFieldPath(f.field), files: map, ...(target.helm ? { helm: target.helm } : {}) });
-      findings.push({
+      return {
         ...f,
         file: at?.file ?? file,
         line: at?.line ?? 1,
         message: `${f.message}${suffix}`,
         details: { ...f.details, renderedBy: target.id, object: objectName(rendered.object), ...(target.environment ? { environment: target.environment } : {}) },
-      });
-    }
-    waived.push(...report.waived.map((w) => ({ ...w, waived: w.waived.map((m) => `${m}${suffix}`) })));
+      };
+    };
+    findings.push(...report.findings.map(place));
+    waived.push(...report.waived.map((w) => ({ ...w, waived: w.waived.map((m) => `${m}${suffix}`), findings: w.findings.map(place) })));
   }
   return {
     report: { ...base, status: findings.some((f) => f.kind === "error") ? "error" : result.objects.length ? "evaluated" : "empty", documents: result.objects.length, findings, waived },

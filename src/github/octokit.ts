@@ -11,6 +11,27 @@ function status(e: unknown): number | undefined {
   return (e as { status?: number }).status;
 }
 
+/**
+ * Renames among the changes of a tree diff: a file removed at one path and added at another
+ * with the same content is one rename, as GitHub lists it.
+ */
+export function pairRenames(files: readonly ChangedFile[]): ChangedFile[] {
+  const removed = files.filter((f) => f.status === "removed");
+  const bySha = new Map<string, ChangedFile[]>();
+  for (const f of removed) bySha.set(f.sha, [...(bySha.get(f.sha) ?? []), f]);
+  const renamedFrom = new Set<string>();
+  const out: ChangedFile[] = [];
+  for (const f of files) {
+    if (f.status !== "added") continue;
+    const from = bySha.get(f.sha)?.shift();
+    if (!from) continue;
+    renamedFrom.add(from.path);
+    out.push({ ...f, status: "renamed", baseSha: f.sha, previousPath: from.path, ...(from.size !== undefined ? { baseSize: from.size } : {}), ...(from.kind ? { baseKind: from.kind } : {}) });
+  }
+  const renamedTo = new Set(out.map((f) => f.path));
+  return [...files.filter((f) => !renamedTo.has(f.path) && !(f.status === "removed" && renamedFrom.has(f.path))), ...out];
+}
+
 /** Check runs as GitHub lists them: only the ones this App created count (`app.id`). */
 interface ListedRun {
   readonly app?: { readonly id?: number } | null;
@@ -36,7 +57,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
         pull_number: pull,
         per_page: MAX_PER_PAGE,
       })) {
-        for (const f of page.data) files.push({ path: f.filename, status: f.status, sha: f.sha ?? "" });
+        for (const f of page.data) files.push({ path: f.filename, status: f.status, sha: f.sha ?? "", ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) });
         if (files.length >= MAX_PULL_REQUEST_FILES) break;
       }
       return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
@@ -60,7 +81,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
       for (const [path, b] of before) {
         if (!after.has(path)) files.push({ path, sha: b.sha, size: b.size, kind: b.kind, status: "removed", baseSha: b.sha, baseSize: b.size, baseKind: b.kind });
       }
-      return { files, truncated: base.truncated || head.truncated };
+      return { files: pairRenames(files), truncated: base.truncated || head.truncated };
     },
     async readBlob(sha, maxBytes) {
       const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
@@ -85,6 +106,15 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
     async getCommit(sha) {
       const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: sha });
       return { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
+    },
+    async isTeamMember(org, team, user) {
+      try {
+        const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: user });
+        return data.state === "active";
+      } catch (e) {
+        if (status(e) === 404) return false;
+        throw e;
+      }
     },
     async approvers(pull, headSha) {
       const latest = new Map<string, { state: string; commit: string | null }>();

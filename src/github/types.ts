@@ -41,6 +41,8 @@ export interface ChangedFile {
   /** Size and kind at the base, when the file existed there (tree diffs only). */
   readonly baseSize?: number;
   readonly baseKind?: EntryKind;
+  /** For a renamed file (status `renamed`): its path at the base. */
+  readonly previousPath?: string;
 }
 
 export interface ChangedFiles {
@@ -76,6 +78,8 @@ export interface RepoReader {
   getCommit(sha: string): Promise<{ sha: string; parents: string[]; message: string }>;
   /** Users whose latest review approves `headSha`. */
   approvers(pull: number, headSha: string): Promise<string[]>;
+  /** Whether `user` is an active member of the team `org/team` (false when the team or the member is unknown). */
+  isTeamMember(org: string, team: string, user: string): Promise<boolean>;
   /** The newest completed gitops-gate check run on a commit. */
   policyCheck(headSha: string): Promise<{ conclusion: string; url: string; summary: string } | undefined>;
   /** The tip of a branch. */

@@ -53,9 +53,11 @@ export function pullRequestTarget(pr: {
   base: { ref: string; sha?: string };
   changed_files?: number;
   draft?: boolean;
+  user?: { login: string } | null;
 }): EvaluateJob["target"] {
   return {
     pull: pr.number, headSha: pr.head.sha, baseRef: pr.base.ref, changedFiles: pr.changed_files ?? 0, draft: pr.draft ?? false,
     ...(pr.base.sha ? { baseSha: pr.base.sha } : {}),
+    ...(pr.user?.login ? { author: pr.user.login } : {}),
   };
 }

@@ -19,6 +19,9 @@ import { judgedFiles } from "./judged-files.js";
 import { exclusion, selector } from "./select.js";
 import { retryDelay } from "../queue/retry.js";
 import { explainFailure } from "../github/failures.js";
+import { evaluateBase } from "./evaluate-base.js";
+import { loadWaivers } from "./load-waivers.js";
+import { nonWaivableRules } from "../waivers/apply.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -30,6 +33,8 @@ export interface PullRequestTarget {
   readonly baseSha?: string;
   readonly changedFiles: number;
   readonly draft: boolean;
+  /** Who opened the pull request: their own approval never approves a waiver. */
+  readonly author?: string;
   /** Identifies the work (the check run's external_id): a redelivery or a retry finds the run it started. */
   readonly runKey: string;
 }
@@ -68,6 +73,8 @@ export interface PipelineDeps extends PolicyDeps {
   readonly checks: CheckPublisher;
   readonly comments: CommentStore;
   readonly log: Pick<Logger, "info" | "warn" | "error">;
+  /** The clock waivers expire by (tests set it). */
+  readonly now?: () => Date;
 }
 
 export type Outcome = "success" | "failure" | "duplicate" | "error" | "superseded";
@@ -224,11 +231,22 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);
 
+  // 7b. The same files at the base, judged the same way (nothing to compare when the head has no findings).
+  const judgedReports = [...evaluated.reports, ...judged.reports, ...policyReports];
+  const anything = judgedReports.some((r) => r.findings.some((f) => f.kind !== "error") || r.waived.length > 0);
+  const base = anything
+    ? await evaluateBase({ baseSha: target.baseSha ?? (await reader.branchHead(target.baseRef)), changed: changed.files, manifests: judged.files, formatOf: selector(config), excluded }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders })
+    : { reports: [], renames: new Map<string, string>() };
+  // 7c. Waivers: the file at the head; entries this change adds or changes need an approval.
+  const waivers = await loadWaivers({ repo: target.repo, baseRef: target.baseRef, headSha: target.headSha, pull: target.pull, ...(target.author ? { author: target.author } : {}) }, config, { reader, now: deps.now?.() ?? new Date() });
+
   // 8. The verdict, decided once, rendered and published on the check run; unless a newer
   // push arrived meanwhile, whose run will say it.
   const newer = await attempt.supersededBy();
   if (newer) return supersede(id, newer, deps);
-  const verdict = decideVerdict([...evaluated.reports, ...judged.reports, ...policyReports], config.block_on);
+  const verdict = decideVerdict(judgedReports, config.block_on, {
+    base, mode: config.verdict, never: nonWaivableRules(policies.rules, config.waivers.never), ...(waivers ? { waivers } : {}),
+  });
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
   await checks.annotate(id, rendered, rendered.annotations);
   await checks.complete(id, rendered.conclusion, rendered);

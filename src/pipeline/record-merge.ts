@@ -7,7 +7,7 @@ import { CONTENT_CONCURRENCY, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
 import type { Logger } from "../log.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { diffEnvironment, type ManifestSnapshot } from "../release/facts.js";
-import { codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
+import { CODEOWNERS_PATHS, codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
 import { verdictFacts } from "../render/check-run.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
 import { plain } from "../render/escape.js";
@@ -48,7 +48,6 @@ export interface MergeDeps {
 
 export type MergeOutcome = "recorded" | "duplicate" | "skipped";
 
-const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 /** How GitHub merged: two parents is a merge commit; one parent and the PR number in the message, a squash. */
 function mergeMethod(parents: number, message: string, number: number, commits: number): MergeMethod {
   if (parents > 1) return "merge";
@@ -101,7 +100,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   if (manifests.length === 0 && config.release.without_manifests === "none") return "skipped";
 
   // 5. Rendered roots the merge touches, both sides; their inputs are not read as files.
-  const rendered = await renderedSnapshots({ before, after: pr.mergeSha, changed: changed.files.map((f) => f.path) }, config, deps);
+  const rendered = await renderedSnapshots({ before, after: pr.mergeSha, changed: changed.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) }, config, deps);
 
   // 6. The other manifests, both sides parsed with the same parsers as the check.
   const read = async (sha: string | undefined, f: ChangedFile & { format: string }, size: number | undefined): Promise<unknown[]> => {
@@ -180,6 +179,8 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
       summary: verdict?.headline ?? null,
       acceptedWarnings: verdict ? verdict.warnings : null,
       sources: verdict?.policies ?? [],
+      preExisting: verdict?.preExisting ?? null,
+      waivers: verdict?.waivers ?? [],
     },
     environments,
     manifestsChanged: manifests.length > 0,

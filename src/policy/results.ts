@@ -67,12 +67,12 @@ export function normalise(
   const waived: WaivedResult[] = [];
   // conftest's exceptions: per rule of a namespace with `exception` rules, every match of
   // its exception query is one exception, and the rule's results are then not reported.
-  const exempt = new Map<string, { count: number; messages: string[] }>();
+  const exempt = new Map<string, { count: number; messages: string[]; findings: Finding[] }>();
   for (const [ns, value] of Object.entries(raw.exceptions)) {
     const rules = new Set([...(metadata.namespaces[ns]?.rules ?? []), ...Object.keys(raw.rules).filter((k) => k.startsWith(`${ns}/`)).map((k) => k.slice(ns.length + 1))]);
     for (const rule of rules) {
       const count = exceptionMatches(value, exceptionName(rule));
-      if (count > 0) exempt.set(`${ns}/${rule}`, { count, messages: [] });
+      if (count > 0) exempt.set(`${ns}/${rule}`, { count, messages: [], findings: [] });
     }
   }
   for (const [key, value] of Object.entries(raw.rules)) {
@@ -117,14 +117,16 @@ export function normalise(
         });
         continue;
       }
-      if (exemption) {
-        exemption.messages.push(message);
-        continue;
-      }
       if (constraint) details = { ...details, constraint };
       const path = parseFieldPath(fieldValue);
       const line = path && where.sourceMap ? where.sourceMap.lineOf(path) : where.line;
-      findings.push({
+      // A result may say that it cannot be waived (a hostPath of `/`, where its rule can be).
+      const waivable = info.waivable === false || details?.["waivable"] === false ? false : undefined;
+      if (details && "waivable" in details) {
+        delete details["waivable"];
+        if (Object.keys(details).length === 0) details = undefined;
+      }
+      const finding: Finding = {
         ruleId: info.id,
         kind,
         severity: kind === info.kind ? (info.severity ?? DEFAULT_SEVERITY[kind]) : DEFAULT_SEVERITY[kind],
@@ -139,10 +141,18 @@ export function normalise(
         ...(info.remediation ? { remediation: info.remediation } : {}),
         ...(info.docs ? { docs: info.docs } : {}),
         ...(details ? { details } : {}),
-      });
+        ...(waivable === false ? { waivable } : {}),
+      };
+      if (exemption) {
+        // Kept whole: the verdict judges it after all when its rule cannot be waived.
+        exemption.messages.push(message);
+        exemption.findings.push(finding);
+        continue;
+      }
+      findings.push(finding);
     }
   }
-  for (const [key, { count, messages }] of exempt) {
+  for (const [key, { count, messages, findings: exempted }] of exempt) {
     const info = ruleInfo(metadata, key);
     for (let i = 0; i < count; i++) {
       waived.push({
@@ -153,6 +163,8 @@ export function normalise(
         rule: info.rule,
         message: exceptionQuery(info.namespace, info.rule),
         waived: messages,
+        // The findings once, on the first of the rule's exceptions.
+        findings: i === 0 ? exempted : [],
       });
     }
   }

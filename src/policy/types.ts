@@ -25,6 +25,11 @@ export interface RuleMetadata {
   readonly docs?: string;
   /** Where the rule is defined, relative to the policy source root. */
   readonly location?: { readonly file: string; readonly row: number };
+  /**
+   * METADATA `custom.waivable: false`: no waivers file entry and no conftest `exception`
+   * can waive the rule's findings.
+   */
+  readonly waivable?: false;
 }
 
 export interface NamespaceInfo {
@@ -66,6 +71,13 @@ export interface Finding {
   readonly document?: number;
   /** `spec.containers[0].image` form, when the policy named a field. */
   readonly field?: string;
+  /**
+   * The Kubernetes object the finding is about, `Kind/namespace/name` (`Kind/name` without a
+   * namespace): what waivers name and what "the same resource" means across commits.
+   */
+  readonly resource?: string;
+  /** False when nothing may waive this finding (its rule's METADATA, or the result said so). */
+  readonly waivable?: false;
   readonly namespace?: string;
   readonly rule?: string;
   readonly remediation?: string;
@@ -91,6 +103,11 @@ export interface WaivedResult {
   readonly message: string;
   /** The messages of the rule's results it waived; empty when the rule found nothing. */
   readonly waived: readonly string[];
+  /**
+   * The findings those results would have been: the verdict judges them after all when
+   * their rule cannot be waived.
+   */
+  readonly findings: readonly Finding[];
 }
 
 /** What the wrapper entrypoints return for one input, before normalisation. */

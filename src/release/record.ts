@@ -30,6 +30,18 @@ export interface ReleaseRecord {
     readonly acceptedWarnings: number | null;
     /** The policies that judged the merged head: name, resolved commit, bundle digest. */
     readonly sources?: ReadonlyArray<{ readonly name: string; readonly commit?: string; readonly digest: string }>;
+    /** Findings at the merged head that its base had already (when the check compared them). */
+    readonly preExisting?: number | null;
+    /** Waivers-file entries in force for the merged change: what they waived, why, whose, until when. */
+    readonly waivers?: ReadonlyArray<{
+      readonly rule: string;
+      readonly resources: readonly string[];
+      readonly paths: readonly string[];
+      readonly reason: string;
+      readonly owner: string;
+      readonly expires: string;
+      readonly waived: number;
+    }>;
   };
   readonly environments: ReadonlyArray<EnvironmentFacts & { readonly rollback: RollbackNotes }>;
   /** True when no file of a known manifest format changed. */
@@ -97,6 +109,9 @@ export function linkedIssues(body: string | null | undefined): number[] {
 
 /** CODEOWNERS lines read: GitHub reads files up to 3 MB; we read the last this many rules. */
 export const MAX_CODEOWNERS_RULES = 2000;
+
+/** Where GitHub looks for CODEOWNERS, in its order. */
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
 /** CODEOWNERS owners of a path: the last matching line wins, as GitHub reads the file. */
 export function codeOwners(codeowners: string, paths: readonly string[], match: (pattern: string, path: string) => boolean): string[] {

@@ -1,6 +1,7 @@
-import type { Verdict } from "../evaluation/verdict.js";
+import type { JudgedFinding, Verdict } from "../evaluation/verdict.js";
+import type { WaiverInput } from "../waivers/apply.js";
 import { MAX_ANNOTATION_MESSAGE, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
-import type { Finding, PolicyProvenance } from "../policy/types.js";
+import type { PolicyProvenance } from "../policy/types.js";
 import { code, link, plain, text } from "./escape.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
@@ -48,21 +49,84 @@ export interface VerdictFacts {
   readonly waived: number;
   /** Which policies judged: name, resolved commit and bundle digest of each. */
   readonly policies?: ReadonlyArray<{ readonly name: string; readonly commit?: string; readonly digest: string }>;
+  /** When compared with the base: findings the change introduces, and findings it kept. */
+  readonly new?: number;
+  readonly preExisting?: number;
+  /** The waivers-file entries that waived findings of this change. */
+  readonly waivers?: readonly WaiverFact[];
 }
+
+/** A waiver in force, as the release record lists it. */
+export interface WaiverFact {
+  readonly rule: string;
+  readonly resources: readonly string[];
+  readonly paths: readonly string[];
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  /** Findings of the change it waived. */
+  readonly waived: number;
+}
+
+/** Waivers kept in the hidden data: enough for any release record, short of GitHub's limit. */
+const MAX_WAIVER_FACTS = 50;
 
 export const VERDICT_DATA = "verdict";
 
+/** "waived until 2027-03-31 (owner @acme/sre): reason", for annotations (plain text). */
+export function waiverNote(w: WaiverInput): string {
+  return `waived until ${w.expires ?? "?"} (owner ${w.owner ?? "?"}): ${w.reason ?? ""}`;
+}
+
+/** The status column: new, pre-existing, or waived (with what waives it). */
+export function statusOf(j: JudgedFinding): string {
+  if (j.waiver) return `waived until ${j.waiver.expires ?? "?"} (${j.waiver.owner ?? "?"})`;
+  return j.baseline ?? "";
+}
+
 /** Annotations are shown as plain text: capped, without control characters. */
-function annotation(f: Finding, blocking: boolean): RenderedAnnotation {
-  const message = [f.message, f.remediation ? `Fix: ${f.remediation}` : "", f.docs ? `Docs: ${f.docs}` : ""].filter(Boolean).join("\n");
+function annotation(j: JudgedFinding): RenderedAnnotation {
+  const { finding: f, blocks: blocking } = j;
+  // Pre-existing and waived findings are listed, not pressed: a notice on the line.
+  const quiet = Boolean(j.waiver) || j.baseline === "pre-existing";
+  const lead = j.waiver ? `Waiver: ${waiverNote(j.waiver)}` : j.baseline === "pre-existing" ? "Pre-existing: the base branch has this finding too." : "";
+  const message = [lead, f.message, f.remediation ? `Fix: ${f.remediation}` : "", f.docs ? `Docs: ${f.docs}` : ""].filter(Boolean).join("\n");
   return {
     path: f.file,
     start_line: f.line,
     end_line: f.line,
-    annotation_level: blocking ? "failure" : f.kind === "warn" ? "warning" : "notice",
-    title: plain(`${f.title} [${f.ruleId}]`.replace(/\n/g, " "), MAX_TITLE),
+    annotation_level: blocking ? "failure" : quiet ? "notice" : f.kind === "warn" ? "warning" : "notice",
+    title: plain(`${f.title} [${f.ruleId}]${j.waiver ? " (waived)" : j.baseline === "pre-existing" ? " (pre-existing)" : ""}`.replace(/\n/g, " "), MAX_TITLE),
     message: plain(message, MAX_ANNOTATION_MESSAGE),
   };
+}
+
+/** The waivers in force for this change, for the hidden data (and from there the release record). */
+export function waiverFacts(verdict: Verdict): WaiverFact[] {
+  return verdict.waivers
+    .filter((w) => w.state === "active" && w.waived > 0)
+    .slice(0, MAX_WAIVER_FACTS)
+    .map(({ entry: e, waived }) => ({ rule: e.rule ?? "", resources: e.resources, paths: e.paths, reason: e.reason ?? "", owner: e.owner ?? "", expires: e.expires ?? "", waived }));
+}
+
+/** Tables of the waivers in force and the waivers awaiting approval. */
+function waiverLines(verdict: Verdict): string[] {
+  const lines: string[] = [];
+  const scope = (e: WaiverInput) => [...e.resources, ...e.paths].map((x) => code(x, { max: 300, cell: true })).join(", ");
+  const active = verdict.waivers.filter((w) => w.state === "active" && w.waived > 0);
+  if (active.length) {
+    lines.push("#### Waivers in force", "", "| Rule | Resources / paths | Owner | Expires | Reason | Waives |", "|---|---|---|---|---|---:|");
+    for (const { entry: e, waived } of active) lines.push(`| ${code(e.rule ?? "", { max: 200, cell: true })} | ${scope(e)} | ${text(e.owner ?? "", 200)} | ${text(e.expires ?? "", 40)} | ${text(e.reason ?? "", 500)} | ${waived} |`);
+    lines.push("");
+  }
+  const pending = verdict.waivers.filter((w) => w.state === "pending");
+  if (pending.length) {
+    const who = verdict.waiverSet?.approvers;
+    lines.push("#### Waivers awaiting approval", "", `These apply once a waiver approver${who ? ` (${text(who, 500)})` : ""} other than the author approves this pull request at its head commit:`, "");
+    for (const { entry: e } of pending) lines.push(`- ${code(e.rule ?? "?", { max: 200 })} ${scope(e)}: owner ${text(e.owner ?? "?", 200)}, expires ${text(e.expires ?? "?", 40)}, “${text(e.reason ?? "", 500)}” (${code(verdict.waiverSet?.path ?? "")} line ${e.line})`);
+    lines.push("");
+  }
+  return lines;
 }
 
 function titleOf(verdict: Verdict): string {
@@ -70,9 +134,11 @@ function titleOf(verdict: Verdict): string {
   if (blocking.length > 0) {
     return `${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} in ${new Set(blocking.map((f) => f.file)).size} file(s)`;
   }
-  if (counts.files === 0) return "No manifests changed";
-  const rest = verdict.findings.length;
-  return `Passed: ${counts.files} file(s), ${counts.documents} document(s)${rest ? `, ${rest} non-blocking finding(s)` : ""}`;
+  if (counts.files === 0 && verdict.findings.length === 0) return "No manifests changed";
+  const old = counts.preExisting ?? 0;
+  const rest = verdict.nonBlocking.length - old;
+  const parts = [old ? `${old} pre-existing finding(s)` : "", rest ? `${rest} non-blocking finding(s)` : "", counts.waived ? `${counts.waived} waived` : ""].filter(Boolean);
+  return `Passed: ${counts.files} file(s), ${counts.documents} document(s)${parts.length ? `, ${parts.join(", ")}` : ""}`;
 }
 
 /** One policy source in the provenance list: enough to reproduce the verdict later. */
@@ -92,6 +158,8 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     v: 1, conclusion: verdict.conclusion, headSha: input.headSha, headline, blocking: verdict.blocking.length,
     denied: s.denied, warnings: s.warnings, errors: s.errors, waived: s.waived,
     policies: input.policies.map((p) => ({ name: p.name, ...(p.commit ? { commit: p.commit } : {}), digest: p.digest })),
+    ...(s.new !== undefined ? { new: s.new, preExisting: s.preExisting ?? 0 } : {}),
+    waivers: waiverFacts(verdict),
   };
   const lines: string[] = [
     // First, so that truncation never cuts it.
@@ -100,18 +168,25 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     "",
     ...(input.notes ?? []).map((n) => `> ${n}`),
     ...(input.notes?.length ? [""] : []),
-    `**${s.denied}** failure(s), **${s.warnings}** warning(s), **${s.errors}** error(s)${s.waived ? `, ${s.waived} exception(s)` : ""}` +
+    `**${s.denied}** failure(s), **${s.warnings}** warning(s), **${s.errors}** error(s)` +
+      (s.new !== undefined ? ` · **${s.new}** new, **${s.preExisting ?? 0}** pre-existing` : "") +
+      (s.waived ? `, **${s.waived}** waived` : "") +
       (s.bySeverity.length ? ` · by severity: ${s.bySeverity.map(([sev, n]) => `${sev} ${n}`).join(", ")}` : ""),
     "",
+    ...(verdict.mode === "new" && s.preExisting
+      ? [`Only findings this change introduces block (\`verdict: new\`): the ${s.preExisting} pre-existing finding(s) were on the base branch already and are listed, not blocking.`, ""]
+      : []),
   ];
   if (verdict.findings.length > 0) {
-    lines.push("| File | Line | Rule | Blocks |", "|---|---:|---|---|");
-    for (const { finding: f, blocks } of verdict.findings) {
-      // link() escapes the title as text, which escapes `|` for the table as well.
-      lines.push(`| ${code(f.file, { cell: true })} | ${f.line} | ${link(f.title, f.docs)} ${code(f.ruleId, { max: 100, cell: true })} | ${blocks ? "yes" : "no"} |`);
+    lines.push("| File | Line | Rule | Status | Blocks |", "|---|---:|---|---|---|");
+    for (const j of verdict.findings) {
+      const f = j.finding;
+      // link() and text() escape for the table as well (`|`, newlines).
+      lines.push(`| ${code(f.file, { cell: true })} | ${f.line} | ${link(f.title, f.docs)} ${code(f.ruleId, { max: 100, cell: true })} | ${text(statusOf(j), 200)} | ${j.blocks ? "yes" : "no"} |`);
     }
     lines.push("");
   }
+  lines.push(...waiverLines(verdict));
   lines.push(
     "<details><summary>What was evaluated</summary>",
     "",
@@ -126,19 +201,26 @@ export function renderCheckRun(input: CheckRunInput): RenderedCheckRun {
     "- Policies:",
     ...input.policies.map((p) => `  - ${describePolicy(p)}`),
     `- Config: ${input.configSources.map((s) => text(s, 400)).join(" over ")}`,
-    `- Blocking: ${verdict.blockOn.map((b) => text(b)).join(", ")}`,
+    `- Blocking: ${verdict.blockOn.map((b) => text(b)).join(", ")}${verdict.mode === "new" ? " (new findings only: `verdict: new`)" : ""}`,
+    ...(verdict.exceptions.length ? [`- conftest exceptions honoured: ${verdict.exceptions.length} (${[...new Set(verdict.exceptions.map((w) => `${w.namespace}/${w.rule}`))].map((x) => code(x, { max: 200 })).join(", ")})`] : []),
     "",
     "</details>",
   );
   const details = verdict.findings.length
-    ? verdict.findings.map(({ finding: f }) => `- ${code(`${f.file}:${f.line}`)} **${text(f.title, 200)}** (${code(f.ruleId, { max: 100 })}, ${text(f.severity)}): ${text(f.message, 2000)}${f.remediation ? ` — ${text(f.remediation)}` : ""}`).join("\n")
+    ? verdict.findings
+        .map((j) => {
+          const f = j.finding;
+          const status = statusOf(j);
+          return `- ${code(`${f.file}:${f.line}`)} **${text(f.title, 200)}** (${code(f.ruleId, { max: 100 })}, ${text(f.severity)}${status ? `, ${text(status, 200)}` : ""}): ${text(f.message, 2000)}${f.remediation ? ` — ${text(f.remediation)}` : ""}`;
+        })
+        .join("\n")
     : undefined;
   return {
     conclusion: verdict.conclusion,
     title: truncate(titleOf(verdict), MAX_TITLE, "…"),
     summary: truncate(lines.join("\n"), MAX_CHECK_OUTPUT),
     ...(details ? { text: truncate(details, MAX_CHECK_OUTPUT) } : {}),
-    annotations: verdict.findings.map(({ finding, blocks }) => annotation(finding, blocks)),
+    annotations: verdict.findings.map(annotation),
   };
 }
 
@@ -153,5 +235,11 @@ export function verdictFacts(summary: string): VerdictFacts | undefined {
     policies: (Array.isArray(data.policies) ? data.policies : [])
       .filter((p): p is { name: string; commit?: string; digest: string } => typeof p?.name === "string" && typeof p?.digest === "string")
       .map((p) => ({ name: p.name, digest: p.digest, ...(typeof p.commit === "string" ? { commit: p.commit } : {}) })),
+    ...(typeof data.new === "number" ? { new: n(data.new), preExisting: n(data.preExisting) } : {}),
+    waivers: (Array.isArray(data.waivers) ? data.waivers : []).flatMap((w): WaiverFact[] => {
+      const strings = (x: unknown) => (Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : []);
+      if (typeof w?.rule !== "string" || typeof w.owner !== "string" || typeof w.expires !== "string") return [];
+      return [{ rule: w.rule, resources: strings(w.resources), paths: strings(w.paths), reason: String(w.reason ?? ""), owner: w.owner, expires: w.expires, waived: n(w.waived) }];
+    }),
   };
 }

@@ -30,9 +30,10 @@ export function commentState(body: string): CommentState | undefined {
   return { blocking: data.blocking, headSha: data.headSha };
 }
 
-/** The PR comment: verdict, the blocking findings, the rest collapsed. */
+/** The PR comment: verdict, the new blocking findings first, pending waivers, the rest collapsed. */
 export function renderComment(input: CommentInput): string {
-  const { blocking, nonBlocking } = input.verdict;
+  const { verdict } = input;
+  const { blocking } = verdict;
   const line = (f: Finding): string =>
     `- ${code(`${f.file}:${f.line}`)} **${text(f.title, 200)}**: ${text(f.message, 2000)}${f.remediation ? `\n  ${text(f.remediation)}` : ""}`;
   const wasFailing = (input.previous?.blocking ?? 0) > 0;
@@ -43,7 +44,26 @@ export function renderComment(input: CommentInput): string {
       : "### ✅ gitops-gate: nothing blocks this change";
   const state: CommentState = { blocking: blocking.length, headSha: input.headSha };
   const parts = [COMMENT_MARKER, hiddenData(STATE_DATA, state), head, "", `Evaluated at ${code(input.headSha.slice(0, 12))}${url(input.checkUrl) ? ` · [check run](${url(input.checkUrl)})` : ""}.`, ""];
-  if (blocking.length) parts.push(...blocking.map(line), "");
-  if (nonBlocking.length) parts.push(`<details><summary>${nonBlocking.length} non-blocking finding(s)</summary>`, "", ...nonBlocking.map(line), "", "</details>");
+  // What this change introduces comes first; under `verdict: all`, what it kept follows.
+  const judged = new Map(verdict.findings.map((j) => [j.finding, j]));
+  const isOld = (f: Finding) => judged.get(f)?.baseline === "pre-existing";
+  const fresh = blocking.filter((f) => !isOld(f));
+  const kept = blocking.filter(isOld);
+  if (fresh.length) parts.push(...(verdict.counts.new !== undefined ? ["**New in this change:**", ""] : []), ...fresh.map(line), "");
+  if (kept.length) parts.push(`**Already on the base branch** (blocking: \`verdict: all\`):`, "", ...kept.map(line), "");
+  const pending = verdict.waivers.filter((w) => w.state === "pending");
+  if (pending.length) {
+    parts.push(`**Waivers awaiting approval** (a waiver approver other than the author must approve${verdict.waiverSet?.approvers ? `: ${text(verdict.waiverSet.approvers, 500)}` : ""}):`, "");
+    for (const { entry: e } of pending) parts.push(`- ${code(e.rule ?? "?", { max: 200 })} ${[...e.resources, ...e.paths].map((x) => code(x, { max: 300 })).join(", ")}: owner ${text(e.owner ?? "?", 200)}, expires ${text(e.expires ?? "?", 40)}, “${text(e.reason ?? "", 500)}”`);
+    parts.push("");
+  }
+  const nonBlocking = verdict.nonBlocking;
+  const preExisting = nonBlocking.filter(isOld);
+  const others = nonBlocking.filter((f) => !isOld(f));
+  const waived = verdict.findings.filter((j) => j.waiver);
+  const fold = (title: string, lines: string[]) => parts.push(`<details><summary>${title}</summary>`, "", ...lines, "", "</details>", "");
+  if (others.length) fold(`${others.length} non-blocking finding(s)`, others.map(line));
+  if (preExisting.length) fold(`${preExisting.length} pre-existing finding(s), not blocking (already on the base branch)`, preExisting.map(line));
+  if (waived.length) fold(`${waived.length} waived finding(s)`, waived.map((j) => `${line(j.finding)}\n  Waived until ${text(j.waiver?.expires ?? "?", 40)} (owner ${text(j.waiver?.owner ?? "?", 200)}): ${text(j.waiver?.reason ?? "", 500)}`));
   return truncate(parts.join("\n"), MAX_COMMENT_BODY);
 }

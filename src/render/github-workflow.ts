@@ -14,9 +14,12 @@ const COMMAND = { deny: "error", error: "error", warn: "warning" } as const;
 
 /** `::error file=…,line=…,title=…::message` lines that GitHub Actions turns into annotations. */
 export function renderGithub(input: ReportInput): string {
-  const lines = input.verdict.findings.map(({ finding: f }) => {
+  const lines = input.verdict.findings.map(({ finding: f, waiver, baseline, blocks }) => {
     const message = f.remediation ? `${f.message}\n${f.remediation}` : f.message;
-    return `::${COMMAND[f.kind]} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`${f.title} [${f.ruleId}]`)}::${escapeData(message)}`;
+    // Waived and pre-existing findings that do not block are notices, as in the check run.
+    const command = !blocks && (waiver || baseline === "pre-existing") ? "notice" : COMMAND[f.kind];
+    const note = waiver ? " (waived)" : baseline === "pre-existing" ? " (pre-existing)" : "";
+    return `::${command} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`${f.title} [${f.ruleId}]${note}`)}::${escapeData(message)}`;
   });
   lines.push(summaryLine(input.verdict.counts));
   return lines.join("\n") + "\n";

@@ -25,6 +25,13 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
     "",
     `Merged ${text(r.mergedAt, 40)} by ${mention(r.mergedBy)} into ${code(r.branch, { max: 255 })} (${text(r.mergeMethod)}) as ${code(r.mergeSha.slice(0, 12))}; author ${mention(r.author)}; approved by ${r.approvedBy.length ? r.approvedBy.map(mention).join(", ") : "nobody"}.`,
     `Policy at the merged head: **${text(r.policy.verdict)}**${url(r.policy.checkRunUrl) ? ` ([check run](${url(r.policy.checkRunUrl)}))` : ""}${r.policy.acceptedWarnings ? `, ${Number(r.policy.acceptedWarnings)} warning(s) accepted` : ""}.`,
+    ...(r.policy.waivers?.length
+      ? [
+          `Waivers in force: ${r.policy.waivers
+            .map((w) => `${code(w.rule, { max: 200 })} on ${[...w.resources, ...w.paths].map((x) => code(x, { max: 300 })).join(", ")} until ${text(w.expires, 40)} (owner ${text(w.owner, 200)}: ${text(w.reason, 500)})`)
+            .join("; ")}.`,
+        ]
+      : []),
     ...(r.pullRequest.labels.length ? [`Labels: ${r.pullRequest.labels.map((l) => code(l, { max: 100 })).join(", ")}.`] : []),
     ...(r.pullRequest.linkedIssues.length ? [`Linked issues: ${r.pullRequest.linkedIssues.map((n) => `#${Number(n)}`).join(", ")}.`] : []),
     "",

@@ -49,29 +49,49 @@ export function renderSarif(input: ReportInput): string {
       },
     });
   }
-  const findings = input.verdict.findings.map((j) => j.finding);
-  for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, ruleFromFinding(f));
+  const { verdict } = input;
+  const exceptions = verdict.exceptions.flatMap((w) => w.findings);
+  for (const f of [...verdict.findings.map((j) => j.finding), ...exceptions]) if (!rules.has(f.ruleId)) rules.set(f.ruleId, ruleFromFinding(f));
   const ruleIds = [...rules.keys()];
-  const results = findings.map((f) => ({
+  const uri = (file: string) => file.split("/").map(encodeURIComponent).join("/");
+  const result = (f: Finding, extra: Record<string, unknown>) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIds.indexOf(f.ruleId),
     level: LEVEL[f.kind],
     message: { text: f.remediation ? `${f.message}. ${f.remediation}` : f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: f.file.split("/").map(encodeURIComponent).join("/") },
-          region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file) }, region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) } } }],
+    ...extra,
     properties: {
       severity: f.severity,
       ...(f.field ? { field: f.field } : {}),
       ...(f.document !== undefined ? { document: f.document } : {}),
+      ...(f.resource ? { resource: f.resource } : {}),
       ...(f.details ? { details: f.details } : {}),
     },
-  }));
+  });
+  const results = [
+    // Compared with a base: `new` or `unchanged` (code scanning's baseline states); waived: an external suppression with its reason.
+    ...verdict.findings.map((j) =>
+      result(j.finding, {
+        ...(j.baseline ? { baselineState: j.baseline === "new" ? "new" : "unchanged" } : {}),
+        ...(j.waiver
+          ? {
+              suppressions: [
+                {
+                  kind: "external", status: "accepted", justification: j.waiver.reason ?? "",
+                  ...(verdict.waiverSet ? { location: { physicalLocation: { artifactLocation: { uri: uri(verdict.waiverSet.path) }, region: { startLine: j.waiver.line } } } } : {}),
+                  properties: { owner: j.waiver.owner, expires: j.waiver.expires },
+                },
+              ],
+            }
+          : {}),
+      }),
+    ),
+    // Results a conftest `exception` waived: suppressed in the policy, outside the file.
+    ...verdict.exceptions.flatMap((w) =>
+      w.findings.map((f) => result(f, { suppressions: [{ kind: "external", status: "accepted", justification: `conftest exception in package ${w.namespace} for ${w.rule}` }] })),
+    ),
+  ];
   const log = {
     $schema: SCHEMA,
     version: "2.1.0",

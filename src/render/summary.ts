@@ -26,6 +26,7 @@ export function summaryLine(s: Counts): string {
     plural(s.warnings, "warning"),
     plural(s.errors, "error"),
   ];
+  if (s.new !== undefined) parts.push(`${s.new} new`, `${s.preExisting ?? 0} pre-existing`);
   if (s.waived > 0) parts.push(plural(s.waived, "exception"));
   const empty = s.emptyFiles > 0 ? `, ${plural(s.emptyFiles, "file")} with nothing to evaluate` : "";
   return `${plural(s.files, "file")}, ${plural(s.documents, "document")}: ${parts.join(", ")}; ${plural(s.passedFiles, "file")} passed${empty}`;

@@ -6,14 +6,16 @@ const LABEL = { deny: "FAIL", warn: "WARN", error: "ERROR" } as const;
 export function renderText(input: ReportInput): string {
   const lines: string[] = [];
   let current: string | undefined;
-  for (const { finding: f } of input.verdict.findings) {
+  for (const { finding: f, waiver, baseline } of input.verdict.findings) {
     if (f.file !== current) {
       if (current !== undefined) lines.push("");
       lines.push(f.file);
       current = f.file;
     }
-    lines.push(`  ${f.file}:${f.line}  ${LABEL[f.kind]}  ${f.title} [${f.ruleId}]`);
+    const label = waiver ? "WAIVED" : LABEL[f.kind];
+    lines.push(`  ${f.file}:${f.line}  ${label}  ${f.title} [${f.ruleId}]${baseline === "pre-existing" && !waiver ? " (pre-existing)" : ""}`);
     lines.push(`      ${f.message}`);
+    if (waiver) lines.push(`      waived until ${waiver.expires ?? "?"} (owner ${waiver.owner ?? "?"}): ${waiver.reason ?? ""}`);
     if (f.field) lines.push(`      field: ${f.field}`);
     if (f.remediation) lines.push(`      fix: ${f.remediation}`);
     if (f.docs) lines.push(`      docs: ${f.docs}`);

@@ -36,6 +36,8 @@ export class GitHubEmulator {
   readonly repos = new Map<string, RepoState>();
   /** Installations: id → the account it is installed on. */
   readonly installations = new Map<number, { account: string }>([[this.installationId, { account: this.owner }]]);
+  /** Teams (`org/slug`) and their members, for team membership lookups. */
+  readonly teams = new Map<string, Set<string>>();
   /** Files on the default branch of repositories that need no history (the org's .github repo). */
   readonly otherRepos = new Map<string, Map<string, string>>();
   readonly requests: Array<{ at?: number; method: string; path: string; operationId?: string; status: number; installation?: number }> = [];
@@ -96,7 +98,7 @@ export class GitHubEmulator {
     return new Map(this.main.commits.get(sha)?.files ?? []);
   }
 
-  changedFiles(pr: PullRequest): Array<{ filename: string; status: string; sha: string }> {
+  changedFiles(pr: PullRequest): Array<{ filename: string; status: string; sha: string; previous_filename?: string }> {
     return this.main.changedFiles(pr);
   }
 
@@ -170,6 +172,11 @@ export class GitHubEmulator {
       const id = Number(p["installation_id"]);
       if (!this.installations.has(id)) return NOT_FOUND;
       return [201, { token: `ghs_emulated_${id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: "write", contents: "write", pull_requests: "write" } }];
+    }
+    if (m.operationId === "teams/get-membership-for-user-in-org") {
+      const members = this.teams.get(`${p["org"]}/${p["team_slug"]}`);
+      if (!members?.has(p["username"] ?? "")) return NOT_FOUND;
+      return [200, { url: "", role: "member", state: "active" }];
     }
     const app = this.appRoute(m, url, installation);
     if (app) return app;

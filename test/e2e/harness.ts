@@ -202,6 +202,19 @@ export class AppUnderTest {
     return payload;
   }
 
+  /** A pull_request_review payload from the real examples: `user` reviewed `pr` at `commit` with `state`. */
+  reviewPayload(action: "submitted" | "dismissed", pr: PullRequest, review: { user: string; state: string; commit: string }): Record<string, unknown> {
+    const payload = example("pull_request_review", action);
+    const fromPull = this.pullRequestPayload("opened", pr);
+    payload["repository"] = fromPull["repository"];
+    payload["installation"] = fromPull["installation"];
+    payload["pull_request"] = fromPull["pull_request"];
+    const r = payload["review"] as Record<string, unknown>;
+    Object.assign(r, { state: review.state.toLowerCase(), commit_id: review.commit });
+    (r["user"] as Record<string, unknown>)["login"] = review.user;
+    return payload;
+  }
+
   /**
    * POSTs a webhook signed like GitHub does; returns the HTTP status. The App answers before
    * it works: unless `wait: false`, this then waits until the App is idle again.

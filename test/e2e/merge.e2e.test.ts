@@ -132,9 +132,11 @@ test("a merge that bumps an image in production gets a release record on its mer
     mergeSha: pr.mergeSha,
     beforeSha: pr.base,
     mergeMethod: "merge",
-    policy: { verdict: "failure" },
+    // The image bump introduces nothing: the manifest's old findings are pre-existing (verdict: new).
+    policy: { verdict: "success", waivers: [] },
     manifestsChanged: true,
   });
+  expect(record.policy.preExisting).toBeGreaterThan(0);
   expect(record.environments.map((e) => e.environment)).toEqual(["production"]);
   const prod = record.environments[0];
   expect(prod?.images).toEqual([{ workload: "Deployment/shop/web", container: "web", before: "registry.example.com/web:1.4.0", after: `registry.example.com/web:1.5.0@sha256:${"ab".repeat(32)}` }]);

@@ -33,5 +33,5 @@ test("app.yml subscribes to exactly the events handled, with least privilege", (
     for (const m of src.matchAll(/"([a-z_]+)\.[a-z_]+"/g)) if (m[1] && !["gitops-gate"].includes(m[1])) handled.add(m[1]);
   }
   expect([...manifest.default_events].sort()).toEqual([...handled].sort());
-  expect(manifest.default_permissions).toEqual({ checks: "write", contents: "write", pull_requests: "write", metadata: "read" });
+  expect(manifest.default_permissions).toEqual({ checks: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read" });
 });

@@ -1,7 +1,8 @@
 // Fake of the RepoReader seam (policy-bot's pulltest.Context idea): state to answer from,
 // and an error to throw per method.
 import type { ChangedFile, ChangedFiles, PathEntry, RepoReader, RepoRef, TreeEntry } from "../../src/github/types.js";
-import { blobSha, FakeRepo } from "./repo.js";
+import { pairRenames } from "../../src/github/octokit.js";
+import { blobSha, FakeRepo, listFiles } from "./repo.js";
 
 export class FakeRepoReader implements RepoReader {
   /** Repositories by `owner/repo`; `repo` is the one being judged. */
@@ -13,6 +14,8 @@ export class FakeRepoReader implements RepoReader {
   approved: string[] = [];
   policy: { conclusion: string; url: string; summary: string } | undefined;
   readonly roles = new Map<string, string>();
+  /** Teams (`org/slug`) and their members. */
+  readonly teams = new Map<string, Set<string>>();
   readonly calls: Array<keyof RepoReader> = [];
   /** Blob shas read, in order. */
   readonly blobReads: string[] = [];
@@ -32,7 +35,17 @@ export class FakeRepoReader implements RepoReader {
     this.enter("listChangedFiles");
     const pr = this.pulls.get(pull);
     if (!pr) throw new Error(`list files of #${pull}: no such pull request`);
-    return { files: this.diff(pr.base, pr.head).files.map((f) => ({ path: f.path, status: f.status, sha: f.sha })), truncated: false };
+    // GitHub's list: renames by similar content, with the previous path.
+    const renamed = new Map(
+      listFiles(this.repo.resolve(pr.base)?.files ?? new Map(), this.repo.resolve(pr.head)?.files ?? new Map())
+        .filter((f) => f.previousPath)
+        .map((f) => [f.path, f.previousPath as string]),
+    );
+    const files = this.diff(pr.base, pr.head).files.filter((f) => !(f.status === "removed" && [...renamed.values()].includes(f.path)));
+    return {
+      files: files.map((f) => (renamed.has(f.path) ? { path: f.path, status: "renamed", sha: f.sha, previousPath: renamed.get(f.path) as string } : { path: f.path, status: f.status, sha: f.sha })),
+      truncated: false,
+    };
   }
 
   /** Every entry of a commit: files, links and submodules. */
@@ -75,7 +88,7 @@ export class FakeRepoReader implements RepoReader {
       files.push({ path, sha: e.sha, size: e.size, kind: e.kind, status: b ? "modified" : "added", ...(b ? { baseSha: b.sha, baseSize: b.size, baseKind: b.kind } : {}) });
     }
     for (const [path, b] of base) if (!head.has(path)) files.push({ path, sha: b.sha, size: b.size, kind: b.kind, status: "removed", baseSha: b.sha, baseSize: b.size, baseKind: b.kind });
-    return { files, truncated: false };
+    return { files: pairRenames(files), truncated: false };
   }
 
   async readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
@@ -112,6 +125,11 @@ export class FakeRepoReader implements RepoReader {
   async approvers(): Promise<string[]> {
     this.enter("approvers");
     return this.approved;
+  }
+
+  async isTeamMember(org: string, team: string, user: string): Promise<boolean> {
+    this.enter("isTeamMember");
+    return this.teams.get(`${org}/${team}`)?.has(user) ?? false;
   }
 
   async policyCheck(): Promise<{ conclusion: string; url: string; summary: string } | undefined> {

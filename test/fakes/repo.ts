@@ -40,3 +40,45 @@ export class FakeRepo {
     return this.commits.get(ref) ?? this.commits.get(this.branches.get(ref) ?? "");
   }
 }
+
+/** How alike two texts are, by shared lines (git counts a rename at 50% similarity). */
+export function similarity(a: string, b: string): number {
+  const left = a.split("\n");
+  const right = new Map<string, number>();
+  for (const l of b.split("\n")) right.set(l, (right.get(l) ?? 0) + 1);
+  let same = 0;
+  for (const l of left) {
+    const n = right.get(l) ?? 0;
+    if (n > 0) {
+      same++;
+      right.set(l, n - 1);
+    }
+  }
+  return same / Math.max(left.length, b.split("\n").length);
+}
+
+/**
+ * A pull request's files as GitHub lists them: added, modified, removed, and a file removed
+ * at one path and added at another with at least half its lines as `renamed`, with the
+ * previous path.
+ */
+export function listFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): Array<{ path: string; status: string; content: string; previousPath?: string }> {
+  const out: Array<{ path: string; status: string; content: string; previousPath?: string }> = [];
+  const removed = [...base].filter(([p]) => !head.has(p));
+  const used = new Set<string>();
+  for (const [path, content] of head) {
+    const before = base.get(path);
+    if (before === content) continue;
+    if (before !== undefined) {
+      out.push({ path, status: "modified", content });
+      continue;
+    }
+    const from = removed.filter(([p]) => !used.has(p)).map(([p, c]) => [p, similarity(c, content)] as const).filter(([, s]) => s >= 0.5).sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (from !== undefined) {
+      used.add(from);
+      out.push({ path, status: "renamed", content, previousPath: from });
+    } else out.push({ path, status: "added", content });
+  }
+  for (const [path, content] of removed) if (!used.has(path)) out.push({ path, status: "removed", content });
+  return out;
+}

@@ -61,7 +61,7 @@ test("the policy verdict and accepted warnings come from the check run's data, n
   });
   w.reader.policy = { conclusion: "success", url: "https://github.example/run/1", summary: rendered.summary };
   await recordMerge(w.pr, w.deps);
-  expect(w.record().policy).toEqual({ verdict: "success", checkRunUrl: "https://github.example/run/1", summary: "✅ gitops-gate: nothing blocks this change", acceptedWarnings: 2, sources: [] });
+  expect(w.record().policy).toEqual({ verdict: "success", checkRunUrl: "https://github.example/run/1", summary: "✅ gitops-gate: nothing blocks this change", acceptedWarnings: 2, sources: [], preExisting: null, waivers: [] });
 
   // A check run whose summary carries no data gives no count rather than a guess.
   const other = merged({ "a.yaml": web("1") }, { "a.yaml": web("2") });

@@ -69,12 +69,15 @@ describe("conftest conventions", () => {
     const report = evaluateFile(file("a.yaml", POD.replace("name: web", "name: system-agent")), [engine]);
     expect(report.findings.map((f) => f.rule)).not.toContain("deny_exempted");
     expect(report.waived).toEqual([
-      { file: "a.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: ["privileged container"] },
+      { file: "a.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: ["privileged container"],
+        // The finding it would have been, kept for rules that cannot be waived.
+        findings: [expect.objectContaining({ ruleId: "main.deny_exempted", file: "a.yaml", document: 0, message: "privileged container" })],
+      },
     ]);
     // As conftest: the exception counts for its rule whether or not the rule found anything.
     const quiet = evaluateFile(file("b.yaml", "kind: ConfigMap\nmetadata: {name: system-agent}\n"), [engine]);
     expect(quiet.waived).toEqual([
-      { file: "b.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: [] },
+      { file: "b.yaml", document: 0, line: 1, namespace: "main", rule: "deny_exempted", message: 'data.main.exception[_][_] == "exempted"', waived: [], findings: [] },
     ]);
   });
 

@@ -293,6 +293,8 @@ export async function compilePolicies(options: CompileOptions): Promise<BundleMe
           ...(remediation ? { remediation } : {}),
           ...(docs ? { docs } : {}),
           ...(file ? { location: { file, row: a?.location?.row ?? 1 } } : {}),
+          // METADATA `custom.waivable: false`: no waiver and no conftest exception waives it.
+          ...(custom["waivable"] === false ? { waivable: false as const } : {}),
         };
       }
     }

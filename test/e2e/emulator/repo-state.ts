@@ -1,6 +1,7 @@
 // One repository of the emulator: git objects (commits as whole trees, blobs by git's own
 // hash, tree objects for folders), refs, pull requests, check runs, comments, reviews.
 import { createHash } from "node:crypto";
+import { listFiles } from "../../fakes/repo.js";
 
 export interface Commit {
   readonly sha: string;
@@ -133,16 +134,13 @@ export class RepoState {
     return this.commits.get(this.branches.get(bare) ?? this.tags.get(bare) ?? name);
   }
 
-  changedFiles(pr: PullRequest): Array<{ filename: string; status: string; sha: string }> {
+  /** The files of a pull request as GitHub lists them: a removed file re-added elsewhere with at least half its lines is `renamed`, with `previous_filename`. */
+  changedFiles(pr: PullRequest): Array<{ filename: string; status: string; sha: string; previous_filename?: string }> {
     const base = this.commits.get(pr.base)?.files ?? new Map<string, string>();
     const head = this.commits.get(pr.head)?.files ?? new Map<string, string>();
-    const out: Array<{ filename: string; status: string; sha: string }> = [];
-    for (const [path, content] of head) {
-      const before = base.get(path);
-      if (before === undefined) out.push({ filename: path, status: "added", sha: blobSha(content) });
-      else if (before !== content) out.push({ filename: path, status: "modified", sha: blobSha(content) });
-    }
-    for (const [path, content] of base) if (!head.has(path)) out.push({ filename: path, status: "removed", sha: blobSha(content) });
+    const out: Array<{ filename: string; status: string; sha: string; previous_filename?: string }> = listFiles(base, head).map((f) => ({
+      filename: f.path, status: f.status, sha: blobSha(f.content), ...(f.previousPath ? { previous_filename: f.previousPath } : {}),
+    }));
     // Submodules are listed with the commit they point to, as GitHub lists them.
     const baseSubs = this.commits.get(pr.base)?.submodules ?? new Map<string, string>();
     for (const [path, sha] of this.commits.get(pr.head)?.submodules ?? []) {

@@ -1,0 +1,53 @@
+// Step "base": the changed files as they were at the base commit, judged the same way as
+// the head (same policies, same parsers, the same render roots at the base commit), so the
+// verdict can tell what the change introduces from what was there already. A renamed file
+// is judged at its previous path; an added one has no base.
+import type { Config } from "../config/schema.js";
+import type { FileReport } from "../evaluation/report.js";
+import type { PolicySet } from "../evaluation/worker-pool.js";
+import type { ChangedFile } from "../github/types.js";
+import { evaluateChange, type EvaluateChangeDeps } from "./evaluate-change.js";
+import { judgedFiles } from "./judged-files.js";
+
+export interface BaseReports {
+  readonly reports: FileReport[];
+  /** Head path → its path at the base, for renamed files. */
+  readonly renames: ReadonlyMap<string, string>;
+  readonly sha: string;
+}
+
+export async function evaluateBase(
+  change: {
+    readonly baseSha: string;
+    /** Every changed file, as listed. */
+    readonly changed: readonly ChangedFile[];
+    /** The head's selected manifests (not removed), with their formats. */
+    readonly manifests: ReadonlyArray<ChangedFile & { format: string }>;
+    /** Path → format at the base (the config's selection), and whether a path is excluded. */
+    readonly formatOf: (path: string) => string | undefined;
+    readonly excluded: (path: string) => boolean;
+  },
+  config: Pick<Config, "render" | "environments">,
+  set: PolicySet,
+  deps: EvaluateChangeDeps,
+): Promise<BaseReports> {
+  const renames = new Map(change.changed.flatMap((f) => (f.previousPath ? [[f.path, f.previousPath] as const] : [])));
+  const tree = await deps.reader.tree(change.baseSha);
+  if (tree.truncated) throw new Error(`list files at ${change.baseSha.slice(0, 12)}: GitHub truncated the base commit's tree, so its findings cannot be compared; set verdict: all`);
+  const atBase = new Map(tree.files.map((f) => [f.path, f]));
+  // The head's manifests that existed at the base, under their base paths, judged as the
+  // head's are: sizes and kinds from the base tree, links followed inside the repository.
+  const present = change.manifests.flatMap((f): ChangedFile[] => {
+    const path = renames.get(f.path) ?? f.path;
+    const e = atBase.get(path);
+    return e ? [{ path, status: "modified", sha: e.sha, size: e.size, kind: e.kind }] : [];
+  });
+  const judged = await judgedFiles({ headSha: change.baseSha, changed: present, select: change.formatOf }, deps);
+  const files = judged.files;
+  // Render roots the change touches, as they were: every changed path as the base names it
+  // (a template added to a chart makes the chart's base render count too).
+  const changedPaths = [...new Set(change.changed.map((f) => f.previousPath ?? f.path))].filter((p) => !change.excluded(p));
+  if (files.length === 0 && changedPaths.length === 0) return { reports: judged.reports, renames, sha: change.baseSha };
+  const evaluated = await evaluateChange({ headSha: change.baseSha, files, changedPaths }, config, set, deps);
+  return { reports: [...evaluated.reports, ...judged.reports], renames, sha: change.baseSha };
+}
