@@ -2,7 +2,7 @@
 // Pure: findings, entries (with where they come from and whether they were approved) and
 // today's date in; the waived findings, each entry's state and the findings about waivers
 // out. The verdict (evaluation/verdict.ts) calls this and decides what blocks.
-import picomatch from "picomatch";
+import { globMatcher } from "../config/glob.js";
 import type { Finding, RuleMetadata } from "../policy/types.js";
 import type { WaiverEntry } from "./parse.js";
 
@@ -63,8 +63,8 @@ export function addDays(day: string, days: number): string {
 }
 
 function scope(entry: WaiverEntry): (f: Finding) => boolean {
-  const resource = entry.resources.length ? picomatch([...entry.resources], { dot: true }) : undefined;
-  const path = entry.paths.length ? picomatch([...entry.paths], { dot: true }) : undefined;
+  const resource = entry.resources.length ? globMatcher(entry.resources) : undefined;
+  const path = entry.paths.length ? globMatcher(entry.paths) : undefined;
   // Both given: the finding must be about one of the objects, in one of the files.
   return (f) => f.ruleId === entry.rule && (!resource || (f.resource !== undefined && resource(f.resource))) && (!path || path(f.file));
 }

@@ -2,6 +2,7 @@
 // of exceptions as reviewed data. Each entry is read on its own, so one malformed entry is a
 // finding about that entry, at its line, and the others still count. Nothing here decides
 // whether an entry applies: see apply.ts.
+import { compileGlob } from "../config/glob.js";
 import { parseFile } from "../manifests/index.js";
 
 /** One entry of the waivers file as written, with what is wrong with it. */
@@ -48,6 +49,16 @@ function text(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
+/** Globs are matched with the config's matcher (bounded time); one it refuses makes the entry invalid. */
+function isGlob(s: string): boolean {
+  try {
+    compileGlob(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function list(v: unknown, name: string, problems: string[], valid: (s: string) => boolean, hint: string): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
@@ -72,8 +83,8 @@ function entry(raw: unknown, index: number, line: number): WaiverEntry {
   for (const k of Object.keys(o)) if (!KEYS.has(k)) problems.push(`\`${k}\` is not a known key (known: ${[...KEYS].join(", ")})`);
   const rule = text(o["rule"]);
   if (!rule) problems.push("`rule` is missing: name the rule id the waiver is for");
-  const resources = list(o["resources"], "resources", problems, (s) => RESOURCE.test(s), "Kind/namespace/name or Kind/name");
-  const paths = list(o["paths"], "paths", problems, () => true, "a path glob");
+  const resources = list(o["resources"], "resources", problems, (s) => RESOURCE.test(s) && isGlob(s), "Kind/namespace/name or Kind/name");
+  const paths = list(o["paths"], "paths", problems, isGlob, "a path glob");
   if (resources.length === 0 && paths.length === 0 && !problems.some((p) => /^`(resources|paths)`/.test(p))) {
     problems.push("`resources` and `paths` are both missing: say which objects or files the waiver is for");
   }

@@ -10,6 +10,7 @@ import { NOT_FOUND, type Reply, type Route, type RouteContext } from "./emulator
 import { blobSha, RepoState, type CommitOptions, type PullRequest } from "./emulator/repo-state.js";
 import { checkRoutes } from "./emulator/routes-checks.js";
 import { gitRoutes } from "./emulator/routes-git.js";
+import { graphqlRequest } from "./emulator/graphql.js";
 import { pullRoutes } from "./emulator/routes-pulls.js";
 
 export { blobSha, RepoState };
@@ -40,7 +41,8 @@ export class GitHubEmulator {
   readonly teams = new Map<string, Set<string>>();
   /** Files on the default branch of repositories that need no history (the org's .github repo). */
   readonly otherRepos = new Map<string, Map<string, string>>();
-  readonly requests: Array<{ at?: number; method: string; path: string; operationId?: string; status: number; installation?: number }> = [];
+  /** Every answered request: `start` when it arrived, `at` when it was answered. */
+  readonly requests: Array<{ start?: number; at?: number; method: string; path: string; operationId?: string; status: number; installation?: number }> = [];
   readonly violations: string[] = [];
   readonly failures: Failure[] = [];
   /** Milliseconds every answer waits, as GitHub's take time (benchmarks). */
@@ -48,6 +50,7 @@ export class GitHubEmulator {
   /** What GET /rate_limit reports as left in the hour. */
   rateLimitRemaining = 4999;
   private server?: Server;
+  private starting?: Promise<string>;
   private next = 1000;
   private repoIds = 5000;
 
@@ -110,15 +113,30 @@ export class GitHubEmulator {
     return full;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  /** Listens once, however many Apps share this emulator; resolves to host:port. */
+  start(): Promise<string> {
+    this.starting ??= (async () => {
+      const server = createServer((req, res) => void this.handle(req, res));
+      this.server = server;
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    })();
+    return this.starting;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const server = this.server;
+    this.server = undefined;
+    this.starting = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A repository the token may read (an installation token: only its installation's). */
+  private readable(owner: string, name: string, installation: number | undefined): RepoState | undefined {
+    const repo = [...this.repos.values()].find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+    return repo && (installation === undefined || repo.installationId === installation) ? repo : undefined;
   }
 
   /** The installation an Authorization header's token belongs to (app JWTs: none). */
@@ -128,6 +146,7 @@ export class GitHubEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const start = Date.now();
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const method = req.method ?? "GET";
     const chunks: Buffer[] = [];
@@ -142,26 +161,38 @@ export class GitHubEmulator {
     }
     const path = url.pathname.replace(/^\/api\/v3/, "");
     const installation = this.installationOf(req);
+    // GraphQL (at /api/graphql on GitHub Enterprise Server, as Octokit addresses it): validated
+    // against GitHub's GraphQL schema instead of the REST description.
+    if (method === "POST" && (url.pathname === "/graphql" || url.pathname === "/api/graphql")) {
+      const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test("/graphql"));
+      if (failure) {
+        failure.times--;
+        return this.send(res, method, "/graphql", failure.status, { message: "injected failure" }, { operationId: "graphql", params: {} } as Matched, failure.headers, installation, start);
+      }
+      const world = { repository: (owner: string, name: string) => this.readable(owner, name, installation) };
+      const [status, out] = await graphqlRequest(world, (body ?? {}) as { query?: unknown; variables?: unknown }, this.violations);
+      return this.send(res, method, "/graphql", status, out, { operationId: "graphql", params: {} } as Matched, {}, installation, start);
+    }
     const { matched, problems } = validator.validate(method, path, url.searchParams, body);
     if (problems.length > 0) {
       this.violations.push(...problems);
-      return this.send(res, method, path, matched ? 422 : 404, { message: problems.join("; ") }, matched, {}, installation);
+      return this.send(res, method, path, matched ? 422 : 404, { message: problems.join("; ") }, matched, {}, installation, start);
     }
     const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test(path));
     if (failure) {
       failure.times--;
-      return this.send(res, method, path, failure.status, { message: "injected failure" }, matched, failure.headers, installation);
+      return this.send(res, method, path, failure.status, { message: "injected failure" }, matched, failure.headers, installation, start);
     }
     try {
       const [status, out, headers] = this.route(matched as Matched, url, (body ?? {}) as Record<string, unknown>, installation);
-      this.send(res, method, path, status, out, matched, headers, installation);
+      this.send(res, method, path, status, out, matched, headers, installation, start);
     } catch (e) {
-      this.send(res, method, path, 500, { message: (e as Error).message }, matched, {}, installation);
+      this.send(res, method, path, 500, { message: (e as Error).message }, matched, {}, installation, start);
     }
   }
 
-  private send(res: ServerResponse, method: string, path: string, status: number, out: unknown, matched?: Matched, headers: Record<string, string> = {}, installation?: number): void {
-    this.requests.push({ at: Date.now(), method, path, status, ...(matched ? { operationId: matched.operationId } : {}), ...(installation !== undefined ? { installation } : {}) });
+  private send(res: ServerResponse, method: string, path: string, status: number, out: unknown, matched?: Matched, headers: Record<string, string> = {}, installation?: number, start?: number): void {
+    this.requests.push({ ...(start !== undefined ? { start } : {}), at: Date.now(), method, path, status, ...(matched ? { operationId: matched.operationId } : {}), ...(installation !== undefined ? { installation } : {}) });
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(status === 204 ? undefined : JSON.stringify(out));
   }
