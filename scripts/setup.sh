@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install everything (npm packages, the pinned OPA, the rendering
-# engine built from its pinned Go modules), build, and
+# engine built from its pinned Go modules, redis-server for the tests), build, and
 # run gitops-gate on the bundled examples.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The replica tests run two Apps on a real Redis: Debian's redis-server when it is missing.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "== installing redis-server (Debian's package) for the tests of several replicas"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
 
 echo "== installing npm packages"
 npm ci --no-audit --no-fund

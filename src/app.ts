@@ -28,7 +28,7 @@ import { PolicyCompiler } from "./policy/compiler.js";
 import type { JobHandler, JobQueue } from "./queue/types.js";
 
 /** The policies, caches and worker threads every evaluation shares, built once. */
-export function policyDeps(): PolicyDeps & { closePool(): Promise<void> } {
+export function policyDeps(options: { checkRunStartMs?: number } = {}): PolicyDeps & { closePool(): Promise<void> } {
   const bytes = readFileSync(builtinBundlePath());
   const bundle = readBundle(bytes, "built-in");
   // Worker threads for the App's lifetime, each with a warm rendering engine, started on first use.
@@ -41,6 +41,7 @@ export function policyDeps(): PolicyDeps & { closePool(): Promise<void> } {
     pool: () => (pool ??= HydrateEngine.compile().then((hydrate) => WorkerPool.start({ workers: Math.max(1, availableParallelism()), hydrate }))),
     blobs: new BlobCache(),
     renders: new RenderCache(),
+    ...(options.checkRunStartMs !== undefined ? { checkRunStartMs: options.checkRunStartMs } : {}),
     closePool: async () => {
       if (pool) await (await pool).close();
     },

@@ -38,3 +38,35 @@ export const CONTENT_CONCURRENCY = 8;
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
+
+/**
+ * Objects one GraphQL query asks for (blobs, or entries of a commit by path): GitHub's
+ * resource limits count nodes per query; 50 blobs keep a query well inside them and inside
+ * its timeout. https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+ */
+export const MAX_GRAPHQL_OBJECTS = 50;
+
+/** Entries of a commit by path (mode, size and id, no content) one GraphQL query asks for, beside its contents. */
+export const MAX_GRAPHQL_ENTRIES = 2 * MAX_GRAPHQL_OBJECTS;
+
+/**
+ * GraphQL's `Blob.text` is cut for large blobs (`isTruncated`) and GitHub does not say
+ * where: a blob the tree says is larger than this goes to the REST blob API at once, so it
+ * is never downloaded twice. https://docs.github.com/en/graphql/reference/objects#blob
+ */
+export const MAX_GRAPHQL_BLOB_BYTES = 512 * 1024;
+
+/**
+ * Blob reads in flight at once for one evaluation. They are coalesced into GraphQL queries
+ * of MAX_GRAPHQL_OBJECTS, so this is two queries, not a hundred concurrent requests.
+ */
+export const BATCHED_READS = 2 * MAX_GRAPHQL_OBJECTS;
+
+/**
+ * GitHub's secondary rate limits on content-creating requests (POST, PATCH, PUT, DELETE;
+ * GraphQL mutations): at most 80 a minute and 500 an hour. The App's per-installation
+ * write budget stays under both (fixed windows can bunch at a boundary, so it keeps a margin).
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+ */
+export const GITHUB_WRITES_PER_MINUTE = 80;
+export const GITHUB_WRITES_PER_HOUR = 500;

@@ -1,7 +1,8 @@
 import type { ProbotOctokit } from "probot";
-import { MAX_ANNOTATIONS_PER_REQUEST, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "../limits.js";
+import { MAX_ANNOTATIONS_PER_REQUEST, MAX_GRAPHQL_BLOB_BYTES, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "../limits.js";
+import { GraphqlReader, type PullState } from "./graphql.js";
 import { treeReader } from "./trees.js";
-import type { Annotation, ChangedFile, CheckOutput, CheckPublisher, CommentStore, Conclusion, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
+import type { Annotation, ChangedFile, ChangedFiles, CheckOutput, CheckPublisher, CommentStore, Conclusion, PathEntry, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -47,26 +48,65 @@ function ours<T extends ListedRun>(runs: readonly T[], appId: number): T[] {
  * check runs this App created, never from another App (or a token with checks: write)
  * that named a run `gitops-gate`.
  */
-export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number): RepoReader {
+/** One job's GraphQL reads, shared by its reader, check publisher and comment store so they batch together. */
+export function graphqlReader(octokit: Octokit): GraphqlReader {
+  return new GraphqlReader((query, variables) => octokit.graphql(query, variables));
+}
+
+/** A promise kept per key for the job's lifetime, forgotten when it fails (so a retry asks again). */
+function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = make();
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+/**
+ * Reads a job makes, each once: files at a ref, the pull request's files and head, and what
+ * is at paths of a commit come from memory the second time (the pipeline asks for them early,
+ * all at once, and again where it uses them). Blob contents, files and entries go through
+ * GraphQL in batches; REST answers what GraphQL cannot give whole.
+ */
+export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number, gql: GraphqlReader = graphqlReader(octokit)): RepoReader {
   const trees = treeReader(async (treeSha, recursive) => (await octokit.rest.git.getTree({ ...repo, tree_sha: treeSha, ...(recursive ? { recursive: "true" } : {}) })).data);
+  const files = new Map<string, Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>>();
+  const entries = new Map<string, Promise<PathEntry | null | undefined>>();
+  const lists = new Map<string, Promise<ChangedFiles>>();
+  const heads = new Map<string, Promise<string>>();
+  const restFile = async (target: RepoRef, path: string, ref: string | undefined) => {
+    try {
+      const { data } = await octokit.rest.repos.getContent({ ...target, path, ...(ref ? { ref } : {}) });
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+      return { bytes: Buffer.from(data.content, "base64") as Uint8Array, ref: ref ?? "default branch", sha: data.sha };
+    } catch (e) {
+      if (status(e) === 404) return undefined;
+      throw e;
+    }
+  };
+  const listFiles = async (pull: number, expectedCount: number): Promise<ChangedFiles> => {
+    const files: ChangedFile[] = [];
+    for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull, per_page: MAX_PER_PAGE })) {
+      for (const f of page.data) files.push({ path: f.filename, status: f.status, sha: f.sha ?? "", ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) });
+      if (files.length >= MAX_PULL_REQUEST_FILES) break;
+    }
+    return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
+  };
   return {
-    async listChangedFiles(pull, expectedCount) {
-      const files: ChangedFile[] = [];
-      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: pull,
-        per_page: MAX_PER_PAGE,
-      })) {
-        for (const f of page.data) files.push({ path: f.filename, status: f.status, sha: f.sha ?? "", ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) });
-        if (files.length >= MAX_PULL_REQUEST_FILES) break;
-      }
-      return { files, truncated: expectedCount > files.length || files.length > MAX_PULL_REQUEST_FILES };
-    },
+    listChangedFiles: (pull, expectedCount) => memo(lists, `${pull}:${expectedCount}`, () => listFiles(pull, expectedCount)),
     async tree(sha) {
-      const { entries, truncated } = await trees.full(sha);
-      return { files: entries, truncated };
+      const { entries: all, truncated } = await trees.full(sha);
+      return { files: all, truncated };
     },
-    lookup: (sha, paths) => trees.lookup(sha, paths),
+    async lookup(sha, paths) {
+      // The commit's whole tree when it is (being) read anyway; else only these paths, in one query.
+      if (trees.listed(sha)) return trees.lookup(sha, paths);
+      const found = await Promise.all(paths.map((p) => memo(entries, `${sha}:${p}`, () => gql.entry(repo, sha, p))));
+      if (found.some((e) => e === undefined)) return trees.lookup(sha, paths);
+      return new Map(found.flatMap((e) => (e ? [[e.path, e] as const] : [])));
+    },
     async diffCommits(baseSha, headSha) {
       // Trees, not the compare API: compare lists at most 300 files.
       const [base, head] = await Promise.all([trees.full(baseSha), trees.full(headSha)]);
@@ -83,25 +123,32 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
       }
       return { files: pairRenames(files), truncated: base.truncated || head.truncated };
     },
-    async readBlob(sha, maxBytes) {
+    async readBlob(sha, maxBytes, treeSize) {
+      if (treeSize === undefined || treeSize <= MAX_GRAPHQL_BLOB_BYTES) {
+        const read = await gql.blob(repo, sha);
+        if (read) return read.bytes.length > maxBytes ? { tooLarge: read.bytes.length } : { bytes: read.bytes };
+      }
       const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
       const size = data.size ?? 0;
       if (size > maxBytes) return { tooLarge: size };
       return { bytes: Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8") };
     },
-    async readFile(target, path, ref) {
-      try {
-        const { data } = await octokit.rest.repos.getContent({ ...target, path, ...(ref ? { ref } : {}) });
-        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
-        return { bytes: Buffer.from(data.content, "base64"), ref: ref ?? "default branch", sha: data.sha };
-      } catch (e) {
-        if (status(e) === 404) return undefined;
-        throw e;
-      }
+    readFile(target, path, ref) {
+      return memo(files, `${target.owner}/${target.repo}:${ref ?? ""}:${path}`, async () => {
+        // `HEAD` in GraphQL is the default branch, as REST without a ref.
+        const read = await gql.file(target, ref ?? "HEAD", path);
+        if (read === null) return undefined;
+        if (read) return { bytes: read.bytes, ref: ref ?? "default branch", sha: read.sha };
+        return restFile(target, path, ref);
+      });
     },
-    async currentHead(pull) {
-      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
-      return data.head.sha;
+    currentHead(pull) {
+      return memo(heads, String(pull), async () => {
+        const state = await gql.pull(repo, pull);
+        if (state) return state.head;
+        const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
+        return data.head.sha;
+      });
     },
     async getCommit(sha) {
       const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: sha });
@@ -147,9 +194,23 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
   };
 }
 
-export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: number): CheckPublisher {
+export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: number, gql: GraphqlReader = graphqlReader(octokit)): CheckPublisher {
+  const annotate = async (id: number, output: CheckOutput, annotations: readonly Annotation[]) => {
+    for (let i = 0; i < annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST) {
+      const batch = annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST) as Annotation[];
+      await octokit.rest.checks.update({ ...repo, check_run_id: id, output: { title: output.title, summary: output.summary, annotations: batch } });
+    }
+  };
+  const text = (output: CheckOutput) => ({ title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) });
+  const first = (annotations: readonly Annotation[]) => (annotations.length ? { annotations: annotations.slice(0, MAX_ANNOTATIONS_PER_REQUEST) as Annotation[] } : {});
   return {
     async findByExternalId(headSha, externalId) {
+      // In the job's first GraphQL query when the pipeline asks early; REST when GraphQL cannot say.
+      const listed = await gql.checkRuns(repo, headSha, appId, CHECK_NAME);
+      if (listed) {
+        const run = listed.find((r) => r.externalId === externalId);
+        return run ? { id: run.id, completed: run.completed } : undefined;
+      }
       const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, app_id: appId, per_page: MAX_PER_PAGE });
       const run = ours(data.check_runs, appId).find((r) => r.external_id === externalId);
       return run ? { id: run.id, completed: run.status === "completed" } : undefined;
@@ -166,38 +227,52 @@ export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: nu
       });
       return data.id;
     },
-    async annotate(id, output, annotations) {
-      for (let i = 0; i < annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST) {
-        const batch = annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST) as Annotation[];
-        await octokit.rest.checks.update({ ...repo, check_run_id: id, output: { title: output.title, summary: output.summary, annotations: batch } });
-      }
+    annotate,
+    async complete(id, conclusion: Conclusion, output: CheckOutput, annotations = []) {
+      await octokit.rest.checks.update({ ...repo, check_run_id: id, status: "completed", conclusion, completed_at: new Date().toISOString(), output: { ...text(output), ...first(annotations) } });
+      await annotate(id, output, annotations.slice(MAX_ANNOTATIONS_PER_REQUEST));
     },
-    async complete(id, conclusion: Conclusion, output: CheckOutput) {
-      await octokit.rest.checks.update({
-        ...repo,
-        check_run_id: id,
-        status: "completed",
-        conclusion,
-        completed_at: new Date().toISOString(),
-        output: { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) },
+    async publish(headSha, externalId, conclusion, output, annotations) {
+      const now = new Date().toISOString();
+      const { data } = await octokit.rest.checks.create({
+        ...repo, name: CHECK_NAME, head_sha: headSha, external_id: externalId,
+        status: "completed", conclusion, started_at: now, completed_at: now, output: { ...text(output), ...first(annotations) },
       });
+      await annotate(data.id, output, annotations.slice(MAX_ANNOTATIONS_PER_REQUEST));
+      return data.id;
     },
   };
 }
 
-export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: number): CommentStore {
+/** The pull request's comments: the App's marker comment from the job's GraphQL query when it is among the last 100. */
+export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: number, gql: GraphqlReader = graphqlReader(octokit)): CommentStore {
+  // The pull request's state is read once per job (asked early, used when writing).
+  let pull: Promise<PullState | undefined> | undefined;
   return {
     async find(marker) {
+      if (issue && !pull) {
+        const asked = gql.pull(repo, issue);
+        pull = asked;
+        asked.catch(() => {
+          if (pull === asked) pull = undefined;
+        });
+      }
+      const state = pull ? await pull : undefined;
+      const mine = state?.comments.findLast((c) => c.body.includes(marker));
+      if (mine) return mine;
+      if (state?.allComments) return undefined;
       for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: MAX_PER_PAGE })) {
-        const mine = page.data.find((c) => c.body?.includes(marker) && c.user?.type === "Bot");
-        if (mine) return { id: mine.id, body: mine.body ?? "" };
+        const found = page.data.find((c) => c.body?.includes(marker) && c.user?.type === "Bot");
+        if (found) return { id: found.id, body: found.body ?? "" };
       }
       return undefined;
     },
     async create(body) {
+      pull = undefined;
       await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body });
     },
     async update(id, body) {
+      pull = undefined;
       await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
     },
   };

@@ -80,6 +80,8 @@ export function treeReader(list: ListTree) {
   };
   return {
     full: readFull,
+    /** Whether the commit's whole tree is read (or being read): lookups then cost nothing. */
+    listed: (sha: string) => full.has(sha),
     async lookup(sha: string, paths: readonly string[]): Promise<ReadonlyMap<string, PathEntry>> {
       const tree = await readFull(sha);
       const out = new Map<string, PathEntry>();

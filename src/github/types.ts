@@ -68,9 +68,10 @@ export interface RepoReader {
   /**
    * Raw bytes of a blob, or its size when it is larger than `maxBytes`. The blob API sends
    * the content with the size: callers check the size from the tree first and never ask
-   * for a blob over their limit; the check here is a second line.
+   * for a blob over their limit; the check here is a second line. `size` (from the tree)
+   * lets a large blob skip the batched reads that would only give part of it.
    */
-  readBlob(sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
+  readBlob(sha: string, maxBytes: number, size?: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
   /** A file at a ref of any repository the installation can read; undefined when absent. */
   readFile(repo: RepoRef, path: string, ref?: string): Promise<{ bytes: Uint8Array; ref: string; sha: string } | undefined>;
   /** The pull request's current head sha (for "is this result still the newest?"). */
@@ -144,7 +145,13 @@ export interface CheckPublisher {
   start(headSha: string, externalId: string): Promise<number>;
   /** Adds annotations (GitHub takes 50 per request; the implementation batches). */
   annotate(id: number, output: CheckOutput, annotations: readonly Annotation[]): Promise<void>;
-  complete(id: number, conclusion: Conclusion, output: CheckOutput): Promise<void>;
+  /** Completes a started run; at most one request's worth of `annotations` ride along. */
+  complete(id: number, conclusion: Conclusion, output: CheckOutput, annotations?: readonly Annotation[]): Promise<void>;
+  /**
+   * Creates the run already completed (a verdict reached before the run had to show it was
+   * in progress): one request with the first annotations, more only for the rest. Its id.
+   */
+  publish(headSha: string, externalId: string, conclusion: Conclusion, output: CheckOutput, annotations: readonly Annotation[]): Promise<number>;
 }
 
 export interface CommentStore {

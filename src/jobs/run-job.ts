@@ -2,7 +2,7 @@
 // pipeline it names, with what earlier attempts of the job recorded, and writes one log
 // line per attempt.
 import { gitSourceReader } from "../github/source-reader.js";
-import { octokitCheckPublisher, octokitCommentStore, octokitReleaseStore, octokitRepoReader, octokitRevertWriter, type Octokit } from "../github/octokit.js";
+import { graphqlReader, octokitCheckPublisher, octokitCommentStore, octokitReleaseStore, octokitRepoReader, octokitRevertWriter, type Octokit } from "../github/octokit.js";
 import type { Logger } from "../log.js";
 import { evaluatePullRequest, type PolicyDeps } from "../pipeline/evaluate-pull-request.js";
 import { recordMerge } from "../pipeline/record-merge.js";
@@ -28,14 +28,17 @@ async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["ta
   const { repo } = job;
   const identity = identityOf(job);
   const head = target.headSha;
+  // One GraphQL reader for the job: the reader's, the checks' and the comments' first
+  // questions go out as one query.
+  const gql = graphqlReader(octokit);
   return evaluatePullRequest(
     { ...target, repo, runKey: identity.id },
     {
       ...env.policy,
-      reader: octokitRepoReader(octokit, repo, appId),
+      reader: octokitRepoReader(octokit, repo, appId, gql),
       sources: gitSourceReader(octokit),
-      checks: octokitCheckPublisher(octokit, repo, appId),
-      comments: octokitCommentStore(octokit, repo, target.pull ?? 0),
+      checks: octokitCheckPublisher(octokit, repo, appId, gql),
+      comments: octokitCommentStore(octokit, repo, target.pull ?? 0, gql),
       log,
     },
     {

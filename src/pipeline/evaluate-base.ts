@@ -21,8 +21,10 @@ export async function evaluateBase(
     readonly baseSha: string;
     /** Every changed file, as listed. */
     readonly changed: readonly ChangedFile[];
-    /** The head's selected manifests (not removed), with their formats. */
-    readonly manifests: ReadonlyArray<ChangedFile & { format: string }>;
+    /** The head's selected manifests with findings (not removed), with their formats; `via` for one judged through a link. */
+    readonly manifests: ReadonlyArray<ChangedFile & { format: string; via?: string }>;
+    /** Whether the head rendered anything: only then are the roots rendered at the base too. */
+    readonly rendered: boolean;
     /** Path → format at the base (the config's selection), and whether a path is excluded. */
     readonly formatOf: (path: string) => string | undefined;
     readonly excluded: (path: string) => boolean;
@@ -32,21 +34,23 @@ export async function evaluateBase(
   deps: EvaluateChangeDeps,
 ): Promise<BaseReports> {
   const renames = new Map(change.changed.flatMap((f) => (f.previousPath ? [[f.path, f.previousPath] as const] : [])));
-  const tree = await deps.reader.tree(change.baseSha);
-  if (tree.truncated) throw new Error(`list files at ${change.baseSha.slice(0, 12)}: GitHub truncated the base commit's tree, so its findings cannot be compared; set verdict: all`);
-  const atBase = new Map(tree.files.map((f) => [f.path, f]));
   // The head's manifests that existed at the base, under their base paths, judged as the
-  // head's are: sizes and kinds from the base tree, links followed inside the repository.
-  const present = change.manifests.flatMap((f): ChangedFile[] => {
-    const path = renames.get(f.path) ?? f.path;
+  // head's are: sizes and kinds looked up at the base (only these paths, unless the base's
+  // whole tree is read anyway), links followed inside the repository.
+  const paths = change.manifests.map((f) => renames.get(f.path) ?? f.path);
+  const atBase = paths.length ? await deps.reader.lookup(change.baseSha, paths) : new Map();
+  const present = paths.flatMap((path): ChangedFile[] => {
     const e = atBase.get(path);
-    return e ? [{ path, status: "modified", sha: e.sha, size: e.size, kind: e.kind }] : [];
+    return e && e.kind !== "folder" ? [{ path, status: "modified", sha: e.sha, size: e.size, kind: e.kind }] : [];
   });
-  const judged = await judgedFiles({ headSha: change.baseSha, changed: present, select: change.formatOf }, deps);
+  // Links that were not changed lead to changed files at the head; at the base too, but
+  // only worth a look (the base's whole tree) when the head judged a file through one.
+  const throughLinks = change.manifests.some((f) => f.via !== undefined);
+  const judged = await judgedFiles({ headSha: change.baseSha, changed: present, select: change.formatOf, unchangedLinks: throughLinks }, deps);
   const files = judged.files;
   // Render roots the change touches, as they were: every changed path as the base names it
   // (a template added to a chart makes the chart's base render count too).
-  const changedPaths = [...new Set(change.changed.map((f) => f.previousPath ?? f.path))].filter((p) => !change.excluded(p));
+  const changedPaths = change.rendered ? [...new Set(change.changed.map((f) => f.previousPath ?? f.path))].filter((p) => !change.excluded(p)) : [];
   if (files.length === 0 && changedPaths.length === 0) return { reports: judged.reports, renames, sha: change.baseSha };
   const evaluated = await evaluateChange({ headSha: change.baseSha, files, changedPaths }, config, set, deps);
   return { reports: [...evaluated.reports, ...judged.reports], renames, sha: change.baseSha };

@@ -9,7 +9,7 @@ import { tooLargeReport, type FileReport } from "../evaluation/report.js";
 import type { PolicySet, WorkerPool } from "../evaluation/worker-pool.js";
 import type { RepoReader } from "../github/types.js";
 import type { RenderTarget } from "../hydrate/plan.js";
-import { CONTENT_CONCURRENCY } from "../limits.js";
+import { BATCHED_READS } from "../limits.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { BlobCache } from "./blob-cache.js";
 import { throughLinkReport, type JudgedFile } from "./judged-files.js";
@@ -108,12 +108,18 @@ export async function evaluateChange(
 
   // Plain manifests no render reads: judged as files, as before.
   const standalone = change.files.filter((f) => !rendered.has(f.path));
-  const fileReports = mapLimit(standalone, CONTENT_CONCURRENCY, async (f) => {
+  // All of them asked at once: the reader sends them as GraphQL queries of 50 blobs.
+  const fileReports = mapLimit(standalone, BATCHED_READS, async (f) => {
     // The size from the tree: a file over the limit is never downloaded.
     if (f.size > DEFAULT_LIMITS.maxBytes) return tooLargeReport(f.path, f.format, f.size, DEFAULT_LIMITS.maxBytes);
-    const blob = await deps.reader.readBlob(f.blob, DEFAULT_LIMITS.maxBytes);
-    if ("tooLarge" in blob) return tooLargeReport(f.path, f.format, blob.tooLarge, DEFAULT_LIMITS.maxBytes);
-    return throughLinkReport(await deps.pool.evaluateFile({ path: f.path, format: f.format, bytes: blob.bytes }, set), f);
+    // Discovery for rendering may have read it already (the blob cache keeps it by id).
+    let bytes = deps.blobs.get(f.blob);
+    if (!bytes) {
+      const blob = await deps.reader.readBlob(f.blob, DEFAULT_LIMITS.maxBytes, f.size);
+      if ("tooLarge" in blob) return tooLargeReport(f.path, f.format, blob.tooLarge, DEFAULT_LIMITS.maxBytes);
+      deps.blobs.set(f.blob, (bytes = blob.bytes));
+    }
+    return throughLinkReport(await deps.pool.evaluateFile({ path: f.path, format: f.format, bytes }, set), f);
   });
 
   // Each root once, its objects judged; the same inputs and policies are not rendered twice.

@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/load.js";
-import { CONFIG_PATH, type Config } from "../config/schema.js";
+import { CONFIG_PATH, WAIVERS_PATH, type Config } from "../config/schema.js";
 import type { FileReport } from "../evaluation/report.js";
 import { decideVerdict, type Verdict } from "../evaluation/verdict.js";
 import type { WorkerPool } from "../evaluation/worker-pool.js";
@@ -22,6 +22,7 @@ import { explainFailure } from "../github/failures.js";
 import { evaluateBase } from "./evaluate-base.js";
 import { loadWaivers } from "./load-waivers.js";
 import { nonWaivableRules } from "../waivers/apply.js";
+import { CheckRunHandle } from "./check-run-handle.js";
 
 export interface PullRequestTarget {
   readonly repo: RepoRef;
@@ -64,6 +65,11 @@ export interface PolicyDeps {
   /** File contents by blob id, and render outcomes by their inputs: shared by evaluations. */
   readonly blobs: BlobCache;
   readonly renders: RenderCache;
+  /**
+   * How long an evaluation may run before its check run shows `in_progress`; a verdict
+   * reached sooner creates the run completed in one request. 0: start at once.
+   */
+  readonly checkRunStartMs?: number;
 }
 
 export interface PipelineDeps extends PolicyDeps {
@@ -86,29 +92,34 @@ export type Outcome = "success" | "failure" | "duplicate" | "error" | "supersede
 export async function evaluatePullRequest(target: PullRequestTarget, deps: PipelineDeps, attempt: Attempt = ONLY_ATTEMPT): Promise<Outcome> {
   const { checks } = deps;
   // 1. The run this job started before (a retry, a redelivery, a resume after a crash):
-  // completed means done; in progress means pick it up and finish it.
-  let id = attempt.checkRunId;
-  if (id === undefined) {
-    const found = await checks.findByExternalId(target.headSha, target.runKey);
-    if (found?.completed) return "duplicate";
-    id = found?.id;
+  // completed means done; in progress means pick it up and finish it. Asked together with
+  // everything the next steps read first (one GraphQL query, and the lists only REST gives).
+  const found = attempt.checkRunId === undefined ? checks.findByExternalId(target.headSha, target.runKey) : undefined;
+  askEarly(target, deps);
+  let existing = attempt.checkRunId;
+  if (found) {
+    const listed = await found;
+    if (listed?.completed) return "duplicate";
+    existing = listed?.id;
   }
-  // 2. Start the check run on the head commit.
-  if (id === undefined) {
-    id = await checks.start(target.headSha, target.runKey);
-    await attempt.saveCheckRun(id);
-  }
+  // 2. The check run on the head commit: created when the verdict is ready, or in progress
+  // once the evaluation has taken `checkRunStartMs`.
+  const run = new CheckRunHandle(checks, { headSha: target.headSha, externalId: target.runKey, ...(existing !== undefined ? { existing } : {}), startDelayMs: deps.checkRunStartMs ?? 0, save: (id) => attempt.saveCheckRun(id) });
   let verdict: { config: Config; verdict: Verdict } | Outcome;
   try {
     const newer = await attempt.supersededBy();
-    verdict = newer ? await supersede(id, newer, deps) : await judge(target, deps, id, attempt);
+    verdict = newer ? await supersede(run, newer) : await judge(target, deps, run, attempt);
   } catch (e) {
     // GitHub turned us away for a while: leave the run in progress for the next attempt.
-    if (!attempt.final && retryDelay(e, 1) !== undefined) throw e;
+    if (!attempt.final && retryDelay(e, 1) !== undefined) {
+      // A run not created yet shows it is in progress while the queue waits to retry.
+      await run.started().catch(() => undefined);
+      throw e;
+    }
     // The cause in plain words; the raw error only in the log, under this delivery.
     const { cause, action } = explainFailure(e);
     deps.log.error({ err: e, headSha: target.headSha, runKey: target.runKey }, "evaluation failed");
-    await checks.complete(id, "failure", {
+    await run.finish("failure", {
       title: "gitops-gate could not finish the evaluation",
       summary: `### ⚠️ gitops-gate could not evaluate this change\n\nCause: ${text(cause, 1000)}.\n\nWhat to do: ${text(action, 1000)}\n\nNothing was judged, so the check fails closed (delivery ${code(target.runKey, { max: 80 })}).`,
     });
@@ -116,15 +127,37 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
   }
   if (typeof verdict === "string") return verdict;
   // 9. The comment is a side effect of a verdict already published: best effort.
-  await writeComment(target, deps, verdict.config, verdict.verdict).catch((e: unknown) => {
+  await writeComment(target, deps, attempt, verdict.config, verdict.verdict).catch((e: unknown) => {
     deps.log.warn({ err: e, headSha: target.headSha }, "the pull request comment could not be written; the check run stands");
   });
   return verdict.verdict.conclusion;
 }
 
+/**
+ * What the first steps read, asked before any is needed so they travel together: the
+ * config and the waivers file (head and base) with the pull request's head and comments in
+ * one GraphQL query, the changed files and the head's tree alongside. The reader and the
+ * comment store keep the answers for the steps that use them; a failure here is seen
+ * (and retried) by the step that needs the answer.
+ */
+function askEarly(target: PullRequestTarget, deps: PipelineDeps): void {
+  const { reader } = deps;
+  const early: Array<Promise<unknown>> = [
+    reader.readFile(target.repo, CONFIG_PATH, target.baseRef),
+    reader.readFile(target.repo, WAIVERS_PATH, target.headSha),
+    reader.readFile(target.repo, WAIVERS_PATH, target.baseRef),
+  ];
+  if (target.pull !== undefined) early.push(reader.currentHead(target.pull), deps.comments.find(COMMENT_MARKER));
+  if (!target.draft) {
+    if (target.pull !== undefined) early.push(reader.listChangedFiles(target.pull, target.changedFiles));
+    early.push(reader.tree(target.headSha));
+  }
+  for (const p of early) p.catch(() => undefined);
+}
+
 /** A newer push made this run moot: it completes neutral, never stays in progress. */
-async function supersede(id: number, newer: string, deps: PipelineDeps): Promise<Outcome> {
-  await deps.checks.complete(id, "neutral", {
+async function supersede(run: CheckRunHandle, newer: string): Promise<Outcome> {
+  await run.finish("neutral", {
     title: `Superseded by ${newer.slice(0, 12)}`,
     summary: `### ⏭️ Superseded
 
@@ -134,8 +167,8 @@ A newer commit, \`${newer}\`, was pushed to this pull request before this one wa
 }
 
 /** Steps 3 to 8: the verdict, published on the check run; or an outcome that ends the run early. */
-async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, attempt: Attempt): Promise<{ config: Config; verdict: Verdict } | Outcome> {
-  const { reader, checks } = deps;
+async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRunHandle, attempt: Attempt): Promise<{ config: Config; verdict: Verdict } | Outcome> {
+  const { reader } = deps;
   // 3. Config from the base branch (and the org's .github repo), never from the PR head.
   const loaded = await loadConfig(target.repo, (repo, path) =>
     reader.readFile(repo, path, repo.owner === target.repo.owner && repo.repo === target.repo.repo ? target.baseRef : undefined),
@@ -145,13 +178,14 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
     // The annotation goes on this repository's config: at the line at fault when the fault
     // is in it, else at its first line (the base it extends is another repository's file).
     const line = error.path === CONFIG_PATH ? error.line : 1;
-    await checks.annotate(id, { title: "Invalid gitops-gate config", summary: text(error.message, 2000) }, [
-      { path: CONFIG_PATH, start_line: line, end_line: line, annotation_level: "failure", title: "Invalid gitops-gate config", message: plain(error.message, 4000) },
-    ]);
-    await checks.complete(id, "failure", {
-      title: "Invalid gitops-gate config",
-      summary: `### ❌ The gitops-gate config on the base branch is invalid\n\n${code(error.path)} line ${error.line}: ${text(error.message, 2000)}\n\nFix the config on the base branch; until then every pull request fails this check.`,
-    });
+    await run.finish(
+      "failure",
+      {
+        title: "Invalid gitops-gate config",
+        summary: `### ❌ The gitops-gate config on the base branch is invalid\n\n${code(error.path)} line ${error.line}: ${text(error.message, 2000)}\n\nFix the config on the base branch; until then every pull request fails this check.`,
+      },
+      [{ path: CONFIG_PATH, start_line: line, end_line: line, annotation_level: "failure", title: "Invalid gitops-gate config", message: plain(error.message, 4000) }],
+    );
     return "failure";
   }
   const { config, sources } = loaded;
@@ -161,13 +195,12 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
     { reader: deps.sources, library: deps.library, log: deps.log },
   );
   if (!policies.ok) {
-    if (policies.annotations.length) await checks.annotate(id, { title: policies.title, summary: policies.summary }, policies.annotations);
-    await checks.complete(id, "failure", { title: policies.title, summary: policies.summary });
+    await run.finish("failure", { title: policies.title, summary: policies.summary }, policies.annotations);
     return "failure";
   }
   // 4. Draft pull requests pass with a note unless the config asks for them.
   if (target.draft && !config.drafts) {
-    await checks.complete(id, "success", { title: "Draft: not evaluated", summary: "This pull request is a draft; gitops-gate evaluates it when it is ready for review (set `drafts: true` to evaluate drafts)." });
+    await run.finish("success", { title: "Draft: not evaluated", summary: "This pull request is a draft; gitops-gate evaluates it when it is ready for review (set `drafts: true` to evaluate drafts)." });
     return "success";
   }
   // 5. Changed files, all of them or fail closed.
@@ -185,7 +218,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
       target.pull !== undefined
         ? `This pull request changes ${target.changedFiles} files; GitHub lists at most ${formatCount(MAX_PULL_REQUEST_FILES)} of a pull request's files, so gitops-gate cannot see them all and fails closed. Split the change into smaller pull requests.`
         : "GitHub truncated the commit trees of this merge group, so gitops-gate cannot see every changed file and fails closed.";
-    await checks.complete(id, "failure", { title: "Too many changed files to evaluate", summary: `### ❌ ${summary}` });
+    await run.finish("failure", { title: "Too many changed files to evaluate", summary: `### ❌ ${summary}` });
     return "failure";
   }
   const notes: string[] = [];
@@ -228,14 +261,21 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   }
   const set = pool.policySet(bundles);
   const changedPaths = changed.files.map((f) => f.path).filter((p) => !excluded(p));
+  // Where the judged files were at the base, asked now so the question travels in the same
+  // GraphQL query as the head's contents; answered from memory if a finding needs it.
+  if (target.baseSha && judged.files.length) reader.lookup(target.baseSha, judged.files.map((f) => f.previousPath ?? f.path)).catch(() => undefined);
   const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);
 
   // 7b. The same files at the base, judged the same way (nothing to compare when the head has no findings).
   const judgedReports = [...evaluated.reports, ...judged.reports, ...policyReports];
-  const anything = judgedReports.some((r) => r.findings.some((f) => f.kind !== "error") || r.waived.length > 0);
-  const base = anything
-    ? await evaluateBase({ baseSha: target.baseSha ?? (await reader.branchHead(target.baseRef)), changed: changed.files, manifests: judged.files, formatOf: selector(config), excluded }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders })
+  // Only files with findings are looked at there; roots are rendered there only when the head rendered.
+  const withFindings = new Set(judgedReports.filter((r) => r.findings.some((f) => f.kind !== "error") || r.waived.length > 0).map((r) => r.path));
+  const base = withFindings.size
+    ? await evaluateBase(
+        { baseSha: target.baseSha ?? (await reader.branchHead(target.baseRef)), changed: changed.files, manifests: judged.files.filter((f) => withFindings.has(f.path)), rendered: evaluated.renders.length > 0, formatOf: selector(config), excluded },
+        config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders },
+      )
     : { reports: [], renames: new Map<string, string>() };
   // 7c. Waivers: the file at the head; entries this change adds or changes need an approval.
   const waivers = await loadWaivers({ repo: target.repo, baseRef: target.baseRef, headSha: target.headSha, pull: target.pull, ...(target.author ? { author: target.author } : {}) }, config, { reader, now: deps.now?.() ?? new Date() });
@@ -243,24 +283,26 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, id: number, 
   // 8. The verdict, decided once, rendered and published on the check run; unless a newer
   // push arrived meanwhile, whose run will say it.
   const newer = await attempt.supersededBy();
-  if (newer) return supersede(id, newer, deps);
+  if (newer) return supersede(run, newer);
   const verdict = decideVerdict(judgedReports, config.block_on, {
     base, mode: config.verdict, never: nonWaivableRules(policies.rules, config.waivers.never), ...(waivers ? { waivers } : {}),
   });
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
-  await checks.annotate(id, rendered, rendered.annotations);
-  await checks.complete(id, rendered.conclusion, rendered);
+  await run.finish(rendered.conclusion, rendered, rendered.annotations);
   return { config, verdict };
 }
 
 /** The one PR comment, unless a newer push has moved the head on (its own run will write it). */
-async function writeComment(target: PullRequestTarget, deps: PipelineDeps, config: Config, verdict: Verdict): Promise<void> {
+async function writeComment(target: PullRequestTarget, deps: PipelineDeps, attempt: Attempt, config: Config, verdict: Verdict): Promise<void> {
   if (config.comment === "never" || target.pull === undefined) return;
-  const head = await deps.reader.currentHead(target.pull);
-  if (head !== target.headSha) {
-    deps.log.info({ headSha: target.headSha, newHead: head }, "head moved on; comment left to the newer evaluation");
+  // The queue knows the newest head without a request (webhooks record it as they arrive).
+  const newer = await attempt.supersededBy();
+  if (newer) {
+    deps.log.info({ headSha: target.headSha, newHead: newer }, "head moved on; comment left to the newer evaluation");
     return;
   }
+  // Read at the start of the job (askEarly): jobs of one pull request run one at a time, so
+  // no other evaluation wrote the comment since.
   const existing = await deps.comments.find(COMMENT_MARKER);
   if (config.comment === "on-failure" && verdict.conclusion !== "failure" && !existing) return;
   const previous = existing ? commentState(existing.body) : undefined;

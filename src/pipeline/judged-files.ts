@@ -69,7 +69,13 @@ function linkWorld(headSha: string, deps: { reader: RepoReader; blobs: BlobCache
 }
 
 export async function judgedFiles(
-  params: { headSha: string; changed: readonly ChangedFile[]; select: (path: string) => string | undefined },
+  params: {
+    headSha: string;
+    changed: readonly ChangedFile[];
+    select: (path: string) => string | undefined;
+    /** Also judge unchanged links that lead to changed files (default); reads the whole tree. */
+    unchangedLinks?: boolean;
+  },
   deps: { reader: RepoReader; blobs: BlobCache },
 ): Promise<JudgedFiles> {
   const present = params.changed.filter((f) => f.status !== "removed");
@@ -140,6 +146,7 @@ export async function judgedFiles(
   }
 
   // Unchanged links that lead to a changed file: what they deploy changed.
+  if (params.unchangedLinks === false) return { files, reports, notes };
   const changedPaths = new Set(present.map((f) => f.path));
   const tree = await deps.reader.tree(params.headSha);
   const links = tree.files.filter((e) => e.kind === "link" && !changedPaths.has(e.path));

@@ -5,7 +5,7 @@
 import { posix } from "node:path";
 import type { RepoReader, TreeEntry } from "../github/types.js";
 import { planRenders, type RenderOptions, type RenderPlan } from "../hydrate/plan.js";
-import { CONTENT_CONCURRENCY } from "../limits.js";
+import { BATCHED_READS, CONTENT_CONCURRENCY } from "../limits.js";
 import type { BlobCache } from "./blob-cache.js";
 import { text } from "../render/escape.js";
 import { MAX_LINK_TARGET_BYTES, resolveLink, treeWorld, type LinkResolution } from "./links.js";
@@ -95,10 +95,11 @@ export async function loadRenderInputs(
   const byPath = new Map(tree.files.map((f) => [f.path, f]));
   const read = async (files: readonly TreeFile[]): Promise<Map<string, string | Uint8Array>> => {
     const out = new Map<string, string | Uint8Array>();
-    await mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
+    // All at once: the reader batches them into GraphQL queries of 50 blobs.
+    await mapLimit(files, BATCHED_READS, async (f) => {
       if (f.size > INPUT_MAX_BYTES) throw new FileTooLargeError(f.path, f.size, INPUT_MAX_BYTES, "a render input");
       const bytes = await deps.blobs.read(f.sha, async (sha) => {
-        const blob = await deps.reader.readBlob(sha, INPUT_MAX_BYTES);
+        const blob = await deps.reader.readBlob(sha, INPUT_MAX_BYTES, f.size);
         if ("tooLarge" in blob) throw new FileTooLargeError(f.path, blob.tooLarge, INPUT_MAX_BYTES, "a render input");
         return blob.bytes;
       });

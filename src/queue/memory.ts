@@ -23,6 +23,7 @@ export class MemoryQueue implements JobQueue {
   readonly kind = "memory" as const;
   private readonly entries = new Map<string, Entry>();
   private readonly latestHeads = new Map<string, string>();
+  private readonly counters = new Map<string, { n: number; until: number }>();
   private readonly locks = new Map<string, number>();
   private readonly listeners: OutcomeListener[] = [];
   private handler: JobHandler | undefined;
@@ -79,6 +80,15 @@ export class MemoryQueue implements JobQueue {
 
   async setLatest(key: string, head: string): Promise<void> {
     this.latestHeads.set(key, head);
+  }
+
+  async count(name: string, ttlMs: number): Promise<number> {
+    const now = Date.now();
+    for (const [k, c] of this.counters) if (c.until <= now) this.counters.delete(k);
+    const c = this.counters.get(name) ?? { n: 0, until: now + ttlMs };
+    c.n++;
+    this.counters.set(name, c);
+    return c.n;
   }
 
   async lock(name: string, ttlMs: number): Promise<boolean> {

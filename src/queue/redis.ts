@@ -152,6 +152,13 @@ export class RedisQueue implements JobQueue {
     await this.client.hset(`${PREFIX}:latest`, key, head);
   }
 
+  async count(name: string, ttlMs: number): Promise<number> {
+    const key = `${PREFIX}:count:${name}`;
+    // One round trip; the expiry is set by the first count only, so the window is fixed.
+    const [[, n]] = (await this.client.multi().incr(key).pexpire(key, ttlMs, "NX").exec()) as [[Error | null, number]];
+    return n;
+  }
+
   async lock(name: string, ttlMs: number): Promise<boolean> {
     return (await this.client.set(`${PREFIX}:lock:${name}`, String(process.pid), "PX", ttlMs, "NX")) === "OK";
   }

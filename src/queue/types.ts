@@ -53,4 +53,6 @@ export interface JobQueue {
   setLatest(key: string, head: string): Promise<void>;
   /** A lock with expiry: true when this process holds it (one replica runs the reconciler). */
   lock(name: string, ttlMs: number): Promise<boolean>;
+  /** Adds one to a counter that expires `ttlMs` after it was first counted; the new count (shared by replicas on Redis). */
+  count(name: string, ttlMs: number): Promise<number>;
 }

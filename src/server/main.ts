@@ -2,13 +2,15 @@
 // (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL,
 // WEBHOOK_PATH, GHE_HOST, GHE_PROTOCOL) and gitops-gate's own (REDIS_URL, CONCURRENCY,
 // CONCURRENCY_PER_INSTALLATION, RECONCILE (off), RECONCILE_INTERVAL_SECONDS,
-// JOB_TIMEOUT_SECONDS, QUEUE_LOCK_SECONDS, SHUTDOWN_GRACE_SECONDS, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
+// JOB_TIMEOUT_SECONDS, QUEUE_LOCK_SECONDS, SHUTDOWN_GRACE_SECONDS, CHECK_RUN_START_MS,
+// WRITES_PER_MINUTE, WRITES_PER_HOUR, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
 // setup flow at /probot. Wiring only: the parts live in src/app.ts, src/server/, src/queue/.
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, run } from "probot";
 import { enqueue, jobHandler, policyDeps, registerHandlers } from "../app.js";
 import { appIdResolver } from "../github/app-id.js";
+import { DEFAULT_BUDGET, isWrite, WriteBudget } from "../github/write-budget.js";
 import type { Octokit } from "../github/octokit.js";
 import app from "../index.js";
 import { MemoryQueue } from "../queue/memory.js";
@@ -40,13 +42,36 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
   const baseUrl = env["GHE_HOST"] ? `${env["GHE_PROTOCOL"] ?? "https"}://${env["GHE_HOST"]}/api/v3` : undefined;
   // One quick retry of a failed request; longer outages are the queue's to retry, with
   // back-off and a deadline, so a request is not retried at two levels at once.
-  const Octokit = ProbotOctokit.defaults({ retry: { retries: 1 } });
+  // Octokit's throttling is off: it spaces every write (and every GraphQL query) of the App
+  // by a second across all installations; the write budget below follows GitHub's limits
+  // per installation, and the queue retries rate-limit answers with their retry-after.
+  // A function, not an object: Probot passes throttling options of its own, which must not
+  // switch it back on (Octokit merges object defaults under the options given).
+  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { retries: 1 }, throttle: { ...(options["throttle"] as object | undefined), enabled: false } }));
   const probot = new Probot({ appId, privateKey: key, secret: env["WEBHOOK_SECRET"], log, Octokit, ...(baseUrl ? { baseUrl } : {}) });
   const queue: JobQueue = env["REDIS_URL"] ? new RedisQueue(env["REDIS_URL"], { lockMs: number("QUEUE_LOCK_SECONDS", 30) * 1000 }) : new MemoryQueue();
   const metrics = new Metrics(queue);
-  const policy = policyDeps();
+  // A verdict within this long creates its check run completed, in one request; 0: start every run at once.
+  const startMs = Number(env["CHECK_RUN_START_MS"] ?? 2000);
+  const policy = policyDeps({ checkRunStartMs: Number.isFinite(startMs) && startMs >= 0 ? startMs : 2000 });
+  // GitHub's secondary limits count writes per installation: each has a budget of its own,
+  // shared by the replicas through the queue's counters.
+  const budget = new WriteBudget((name, ttlMs) => queue.count(name, ttlMs), {
+    ...DEFAULT_BUDGET,
+    perMinute: number("WRITES_PER_MINUTE", DEFAULT_BUDGET.perMinute),
+    perHour: number("WRITES_PER_HOUR", DEFAULT_BUDGET.perHour),
+    spacingMs: Number.isFinite(Number(env["WRITE_SPACING_MS"] ?? NaN)) ? Number(env["WRITE_SPACING_MS"]) : DEFAULT_BUDGET.spacingMs,
+  }, undefined, (installation, ms) => {
+    metrics.writeWaits.inc({ installation: String(installation) }, ms / 1000);
+    log.info({ installation, waitMs: ms }, "write budget used up for this minute: waiting");
+  });
   const auth = async (installationId?: number): Promise<Octokit> => {
     const octokit = (await probot.auth(installationId)) as unknown as Octokit;
+    if (installationId !== undefined) {
+      octokit.hook.before("request", async (options) => {
+        if (isWrite(options as { method?: string; url?: string; query?: unknown })) await budget.take(installationId);
+      });
+    }
     octokit.hook.after("request", (response) => metrics.github(installationId, response.status, response.headers as Record<string, unknown>));
     octokit.hook.error("request", (error) => {
       const e = error as { status?: number; response?: { headers?: Record<string, unknown> } };

@@ -16,6 +16,7 @@ export class Metrics {
   });
   readonly requests = new Counter({ name: "gitops_gate_github_requests_total", help: "GitHub API requests, by installation and status", labelNames: ["installation", "status"], registers: [this.registry] });
   readonly rateLimit = new Gauge({ name: "gitops_gate_github_rate_limit_remaining", help: "x-ratelimit-remaining of the last answer, per installation", labelNames: ["installation"], registers: [this.registry] });
+  readonly writeWaits = new Counter({ name: "gitops_gate_write_budget_wait_seconds_total", help: "Time writes waited for their installation's write budget (GitHub's secondary limits)", labelNames: ["installation"], registers: [this.registry] });
   private readonly queued = new Gauge({ name: "gitops_gate_jobs_queued", help: "Jobs waiting (or delayed for a retry)", registers: [this.registry] });
   private readonly running = new Gauge({ name: "gitops_gate_jobs_running", help: "Jobs running", registers: [this.registry] });
 

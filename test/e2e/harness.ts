@@ -77,6 +77,9 @@ export class AppUnderTest {
     this.child = spawn(process.execPath, [...(options.args ?? [join(ROOT, "dist", "server", "main.js")])], {
       cwd: options.cwd ?? ROOT,
       env: {
+        // Check runs start at once (as before the lazy start), so tests see them in progress;
+        // tests of the lazy start and the benchmark set it.
+        CHECK_RUN_START_MS: "0",
         ...options.env,
         PATH: process.env["PATH"] ?? "",
         HOME: process.env["HOME"] ?? "",

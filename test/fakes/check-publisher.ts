@@ -39,10 +39,18 @@ export class FakeCheckPublisher implements CheckPublisher {
     this.run(id).annotations.push(...annotations);
   }
 
-  async complete(id: number, conclusion: Conclusion, output: CheckOutput): Promise<void> {
+  async complete(id: number, conclusion: Conclusion, output: CheckOutput, annotations: readonly Annotation[] = []): Promise<void> {
     this.enter("complete");
     const run = this.run(id);
+    run.annotations.push(...annotations);
     Object.assign(run, { status: "completed", conclusion, output, completions: run.completions + 1 });
+  }
+
+  async publish(headSha: string, externalId: string, conclusion: Conclusion, output: CheckOutput, annotations: readonly Annotation[]): Promise<number> {
+    this.enter("publish");
+    const run: FakeRun = { id: this.runs.length + 1, headSha, externalId, status: "completed", conclusion, output, annotations: [...annotations], completions: 1 };
+    this.runs.push(run);
+    return run.id;
   }
 
   private run(id: number): FakeRun {

@@ -1,5 +1,6 @@
 // The pull-request pipeline against fakes of the GitHub seam: every check run it starts is
 // completed, whatever fails along the way, and side effects after the verdict never change it.
+import { BlobCache } from "../../src/pipeline/blob-cache.js";
 import { evaluatePullRequest, type PipelineDeps } from "../../src/pipeline/evaluate-pull-request.js";
 import { FakeCheckPublisher } from "../fakes/check-publisher.js";
 import { FakeCommentStore } from "../fakes/comment-store.js";
@@ -71,11 +72,13 @@ test("a retryable GitHub failure leaves the run in progress for the next attempt
   const w = world({ "p.yaml": FAILING });
   const outage = Object.assign(new Error("Service Unavailable"), { status: 503 });
   w.reader.failWith.readBlob = outage;
+  // A cache of its own: other tests read the same content, which would spare the read.
+  const deps = { ...w.deps, blobs: new BlobCache() };
   const saved: number[] = [];
   const attempt = (final: boolean, checkRunId?: number) => ({ final, ...(checkRunId ? { checkRunId } : {}), saveCheckRun: async (id: number) => void saved.push(id), supersededBy: async () => undefined });
-  await expect(evaluatePullRequest(w.target, w.deps, attempt(false))).rejects.toThrow("Service Unavailable");
+  await expect(evaluatePullRequest(w.target, deps, attempt(false))).rejects.toThrow("Service Unavailable");
   expect(w.checks.runs[0]).toMatchObject({ status: "in_progress" });
-  expect(await evaluatePullRequest(w.target, w.deps, attempt(true, saved[0]))).toBe("error");
+  expect(await evaluatePullRequest(w.target, deps, attempt(true, saved[0]))).toBe("error");
   expect(w.checks.runs).toHaveLength(1);
   expect(w.checks.runs[0]).toMatchObject({ status: "completed", conclusion: "failure" });
 });

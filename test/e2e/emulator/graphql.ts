@@ -3,18 +3,15 @@
 // over the emulator's repositories. Only the fields gitops-gate reads resolve; any other
 // field of the schema answers an error naming it, so a query the App starts sending is
 // implemented here before a test can pass.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { schema as published } from "@octokit/graphql-schema";
 import { buildSchema, execute, parse, validate, type GraphQLError, type GraphQLSchema } from "graphql";
 import { APP } from "./routes-checks.js";
 import { blobSha, type Commit, type RepoState } from "./repo-state.js";
 
-const require = createRequire(import.meta.url);
-
 let schema: GraphQLSchema | undefined;
 /** GitHub's schema, built once: it has a few duplicate definitions, which GitHub's own server accepts. */
 function githubSchema(): GraphQLSchema {
-  schema ??= buildSchema(readFileSync(require.resolve("@octokit/graphql-schema/schema.graphql"), "utf8"), { assumeValidSDL: true });
+  schema ??= buildSchema(published.idl, { assumeValidSDL: true });
   return schema;
 }
 

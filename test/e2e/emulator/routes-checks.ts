@@ -7,6 +7,8 @@ export const APP = { id: 123, slug: "gitops-gate" };
 export const checkRoutes: Record<string, Route> = {
   "checks/create": ({ repo, body, nextId }) => {
     const output = body["output"] as { annotations?: Array<Record<string, unknown>> } | undefined;
+    // GitHub: "a maximum of 50 annotations" per create or update request.
+    if ((output?.annotations?.length ?? 0) > 50) return [422, { message: "annotations: at most 50 per request" }];
     const run: CheckRun = {
       id: nextId(), head_sha: String(body["head_sha"]), name: String(body["name"]), external_id: String(body["external_id"] ?? ""),
       status: String(body["status"] ?? "queued"), conclusion: (body["conclusion"] as string | undefined) ?? null,
