@@ -38,7 +38,8 @@ export function policyDeps(options: { checkRunStartMs?: number } = {}): PolicyDe
     // Organisations' own Rego, compiled by the pinned OPA and cached (GITOPS_GATE_CACHE_DIR).
     library: { compiler: new PolicyCompiler(findOpa), opa: findOpa, opaVersion: pinnedOpaVersion(), data: new Map<string, Record<string, unknown>>() },
     toolVersion: packageVersion(),
-    pool: () => (pool ??= HydrateEngine.compile().then((hydrate) => WorkerPool.start({ workers: Math.max(1, availableParallelism()), hydrate }))),
+    // The rendering engine is compiled on the first render, not with the pool.
+    pool: () => (pool ??= WorkerPool.start({ workers: Math.max(1, availableParallelism()), hydrate: () => HydrateEngine.compile() })),
     blobs: new BlobCache(),
     renders: new RenderCache(),
     ...(options.checkRunStartMs !== undefined ? { checkRunStartMs: options.checkRunStartMs } : {}),

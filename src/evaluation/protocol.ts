@@ -32,7 +32,7 @@ export interface RenderSummary {
 export type WorkerRequest =
   | { readonly id: number; readonly kind: "file"; readonly policy: PolicyRef; readonly file: FileToEvaluate }
   | { readonly id: number; readonly kind: "combined"; readonly policy: PolicyRef; readonly files: readonly FileToEvaluate[]; readonly dir?: string }
-  | { readonly id: number; readonly kind: "render"; readonly policy?: PolicyRef; readonly target: RenderTarget; readonly files: RenderFiles; readonly objects: boolean };
+  | { readonly id: number; readonly kind: "render"; readonly policy?: PolicyRef; readonly target: RenderTarget; readonly files: RenderFiles; readonly objects: boolean; readonly hydrate?: unknown };
 
 export type WorkerReply =
   | { readonly id: number; readonly reports: FileReport[]; readonly render?: RenderSummary }

@@ -21,7 +21,11 @@ export interface WorkerPoolOptions {
   readonly workers?: number;
   /** JS heap of each worker; wasm memory is bounded separately by each engine. */
   readonly maxHeapMb?: number;
-  /** The compiled rendering engine (HydrateEngine.compile()), shared by the workers; none: no renders. */
+  /**
+   * The compiled rendering engine (HydrateEngine.compile()), shared by the workers; or a
+   * function that compiles it on the first render (compiling costs ~200 MB of memory for a
+   * moment: a process that never renders never pays it); none: no renders.
+   */
   readonly hydrate?: unknown;
 }
 
@@ -65,6 +69,8 @@ interface Slot {
  * One pool can serve many evaluations at once, each with its own policy set.
  */
 export class WorkerPool {
+  /** The rendering engine, once compiled for the first render. */
+  private compiled?: Promise<unknown>;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private readonly sets = new Map<string, PolicyBundles>();
@@ -112,7 +118,7 @@ export class WorkerPool {
   /** Gives the slot a fresh worker; events from any earlier worker of the slot are ignored. */
   private attach(slot: Slot): void {
     const worker = new Worker(workerUrl(), {
-      workerData: { limits: this.options.limits ?? DEFAULT_LIMITS, protoFiles: this.options.protoFiles ?? [], ...(this.options.hydrate ? { hydrate: this.options.hydrate } : {}) },
+      workerData: { limits: this.options.limits ?? DEFAULT_LIMITS, protoFiles: this.options.protoFiles ?? [], ...(this.options.hydrate && typeof this.options.hydrate !== "function" ? { hydrate: this.options.hydrate } : {}) },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     slot.worker = worker;
@@ -150,7 +156,10 @@ export class WorkerPool {
 
   /** Renders a root and judges its objects (with no set: renders only, for release facts). */
   async render(target: RenderTarget, files: RenderFiles, set: PolicySet | undefined, options: { objects?: boolean } = {}): Promise<Outcome> {
-    return this.submit({ id: this.nextId++, kind: "render", ...(set ? { policy: { id: set.id } } : {}), target, files, objects: options.objects ?? false });
+    // A lazily compiled engine travels with each render request (a compiled module is
+    // shared between threads, not copied).
+    const lazy = typeof this.options.hydrate === "function" ? { hydrate: await (this.compiled ??= (this.options.hydrate as () => Promise<unknown>)()) } : {};
+    return this.submit({ id: this.nextId++, kind: "render", ...(set ? { policy: { id: set.id } } : {}), target, files, objects: options.objects ?? false, ...lazy });
   }
 
   private submit(request: WorkerRequest): Promise<Outcome> {

@@ -39,9 +39,10 @@ async function engines(ref: PolicyRef | undefined): Promise<PolicyEngine[]> {
   return loaded;
 }
 
-async function renderer(): Promise<HydrateEngine> {
-  if (!init.hydrate) throw new Error("render: this worker pool was started without the rendering engine");
-  hydrate ??= import("../hydrate/engine.js").then(({ HydrateEngine }) => HydrateEngine.load(init.hydrate as Parameters<typeof HydrateEngine.load>[0]));
+async function renderer(module: unknown): Promise<HydrateEngine> {
+  const compiled = module ?? init.hydrate;
+  if (!compiled) throw new Error("render: this worker pool was started without the rendering engine");
+  hydrate ??= import("../hydrate/engine.js").then(({ HydrateEngine }) => HydrateEngine.load(compiled as Parameters<typeof HydrateEngine.load>[0]));
   return hydrate;
 }
 
@@ -52,7 +53,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
   if (req.kind === "file") reports = [evaluateFile(req.file, policies, init.limits)];
   else if (req.kind === "combined") reports = evaluateCombined(req.files, policies, init.limits, req.dir);
   else {
-    const out = renderAndEvaluate(req.target, req.files, await renderer(), policies, { objects: req.objects });
+    const out = renderAndEvaluate(req.target, req.files, await renderer(req.hydrate), policies, { objects: req.objects });
     reports = [out.report];
     render = out.render;
   }

@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import { MAX_ANNOTATIONS_PER_REQUEST, MAX_GRAPHQL_BLOB_BYTES, MAX_PER_PAGE, MAX_PULL_REQUEST_FILES } from "../limits.js";
 import { GraphqlReader, type PullState } from "./graphql.js";
 import { treeReader } from "./trees.js";
+import { retryDelay } from "../queue/retry.js";
 import type { Annotation, ChangedFile, ChangedFiles, CheckOutput, CheckPublisher, CommentStore, Conclusion, PathEntry, ReleaseStore, RepoReader, RepoRef, RevertWriter } from "./types.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -51,6 +52,23 @@ function ours<T extends ListedRun>(runs: readonly T[], appId: number): T[] {
 /** One job's GraphQL reads, shared by its reader, check publisher and comment store so they batch together. */
 export function graphqlReader(octokit: Octokit): GraphqlReader {
   return new GraphqlReader((query, variables) => octokit.graphql(query, variables));
+}
+
+/**
+ * GraphQL is a faster way to the same answers: when it fails as a server does (5xx, a
+ * network error), REST is asked instead. A rate limit is not routed around (REST would
+ * spend the same budget faster): it goes to the queue, which waits as GitHub asks.
+ */
+function orRest<T>(asked: Promise<T>): Promise<T | undefined> {
+  return asked.catch((e: unknown) => {
+    if (retryDelay(e, 1) !== undefined && !isRateLimit(e)) return undefined;
+    throw e;
+  });
+}
+
+function isRateLimit(e: unknown): boolean {
+  const s = status(e);
+  return s === 403 || s === 429;
 }
 
 /** A promise kept per key for the job's lifetime, forgotten when it fails (so a retry asks again). */
@@ -103,7 +121,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
     async lookup(sha, paths) {
       // The commit's whole tree when it is (being) read anyway; else only these paths, in one query.
       if (trees.listed(sha)) return trees.lookup(sha, paths);
-      const found = await Promise.all(paths.map((p) => memo(entries, `${sha}:${p}`, () => gql.entry(repo, sha, p))));
+      const found = await Promise.all(paths.map((p) => memo(entries, `${sha}:${p}`, () => orRest(gql.entry(repo, sha, p)))));
       if (found.some((e) => e === undefined)) return trees.lookup(sha, paths);
       return new Map(found.flatMap((e) => (e ? [[e.path, e] as const] : [])));
     },
@@ -125,7 +143,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
     },
     async readBlob(sha, maxBytes, treeSize) {
       if (treeSize === undefined || treeSize <= MAX_GRAPHQL_BLOB_BYTES) {
-        const read = await gql.blob(repo, sha);
+        const read = await orRest(gql.blob(repo, sha));
         if (read) return read.bytes.length > maxBytes ? { tooLarge: read.bytes.length } : { bytes: read.bytes };
       }
       const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
@@ -136,7 +154,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
     readFile(target, path, ref) {
       return memo(files, `${target.owner}/${target.repo}:${ref ?? ""}:${path}`, async () => {
         // `HEAD` in GraphQL is the default branch, as REST without a ref.
-        const read = await gql.file(target, ref ?? "HEAD", path);
+        const read = await orRest(gql.file(target, ref ?? "HEAD", path));
         if (read === null) return undefined;
         if (read) return { bytes: read.bytes, ref: ref ?? "default branch", sha: read.sha };
         return restFile(target, path, ref);
@@ -144,7 +162,7 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
     },
     currentHead(pull) {
       return memo(heads, String(pull), async () => {
-        const state = await gql.pull(repo, pull);
+        const state = await orRest(gql.pull(repo, pull));
         if (state) return state.head;
         const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
         return data.head.sha;
@@ -206,7 +224,7 @@ export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: nu
   return {
     async findByExternalId(headSha, externalId) {
       // In the job's first GraphQL query when the pipeline asks early; REST when GraphQL cannot say.
-      const listed = await gql.checkRuns(repo, headSha, appId, CHECK_NAME);
+      const listed = await orRest(gql.checkRuns(repo, headSha, appId, CHECK_NAME));
       if (listed) {
         const run = listed.find((r) => r.externalId === externalId);
         return run ? { id: run.id, completed: run.completed } : undefined;
@@ -251,7 +269,7 @@ export function octokitCommentStore(octokit: Octokit, repo: RepoRef, issue: numb
   return {
     async find(marker) {
       if (issue && !pull) {
-        const asked = gql.pull(repo, issue);
+        const asked = orRest(gql.pull(repo, issue));
         pull = asked;
         asked.catch(() => {
           if (pull === asked) pull = undefined;

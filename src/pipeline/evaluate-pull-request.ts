@@ -97,16 +97,25 @@ export async function evaluatePullRequest(target: PullRequestTarget, deps: Pipel
   const found = attempt.checkRunId === undefined ? checks.findByExternalId(target.headSha, target.runKey) : undefined;
   askEarly(target, deps);
   let existing = attempt.checkRunId;
+  let lookupFailed: unknown;
   if (found) {
-    const listed = await found;
-    if (listed?.completed) return "duplicate";
-    existing = listed?.id;
+    try {
+      const listed = await found;
+      if (listed?.completed) return "duplicate";
+      existing = listed?.id;
+    } catch (e) {
+      // Not knowing whether a run exists: wait and ask again while attempts remain; the last
+      // attempt reports the failure on a run of its own rather than leave the head without one.
+      if (!attempt.final && retryDelay(e, 1) !== undefined) throw e;
+      lookupFailed = e;
+    }
   }
   // 2. The check run on the head commit: created when the verdict is ready, or in progress
   // once the evaluation has taken `checkRunStartMs`.
   const run = new CheckRunHandle(checks, { headSha: target.headSha, externalId: target.runKey, ...(existing !== undefined ? { existing } : {}), startDelayMs: deps.checkRunStartMs ?? 0, save: (id) => attempt.saveCheckRun(id) });
   let verdict: { config: Config; verdict: Verdict } | Outcome;
   try {
+    if (lookupFailed !== undefined) throw lookupFailed;
     const newer = await attempt.supersededBy();
     verdict = newer ? await supersede(run, newer) : await judge(target, deps, run, attempt);
   } catch (e) {
@@ -295,8 +304,10 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
 /** The one PR comment, unless a newer push has moved the head on (its own run will write it). */
 async function writeComment(target: PullRequestTarget, deps: PipelineDeps, attempt: Attempt, config: Config, verdict: Verdict): Promise<void> {
   if (config.comment === "never" || target.pull === undefined) return;
-  // The queue knows the newest head without a request (webhooks record it as they arrive).
-  const newer = await attempt.supersededBy();
+  // The newest head, without a request: GitHub's answer at the start of the job (askEarly),
+  // and the queue's, which webhooks update as pushes arrive during the evaluation.
+  const head = await deps.reader.currentHead(target.pull);
+  const newer = head !== target.headSha ? head : await attempt.supersededBy();
   if (newer) {
     deps.log.info({ headSha: target.headSha, newHead: newer }, "head moved on; comment left to the newer evaluation");
     return;

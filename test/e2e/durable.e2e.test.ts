@@ -123,15 +123,19 @@ test("ten pushes in one second: one verdict for the newest head, the others comp
 }, 120_000);
 
 test.each([
-  ["500 twice on reading a blob", { method: "GET", path: /\/git\/blobs\//, status: 500, times: 2 }, "success"],
+  // Contents are read through GraphQL (REST only for what it cannot give whole).
+  ["500 twice on reading contents (GraphQL)", { method: "POST", path: /^\/graphql$/, status: 500, times: 2 }, "success"],
   ["502 once on creating the check run", { method: "POST", path: /\/check-runs$/, status: 502, times: 1 }, "success"],
   ["503 twice on completing it", { method: "PATCH", path: /\/check-runs\/\d+$/, status: 503, times: 2 }, "success"],
   ["403 secondary rate limit with retry-after on creating it", { method: "POST", path: /\/check-runs$/, status: 403, times: 1, headers: { "retry-after": "1" } }, "success"],
   ["429 with retry-after on the comment", { method: "POST", path: /\/issues\/\d+\/comments$/, status: 429, times: 1, headers: { "retry-after": "1" } }, "success"],
-  ["503 that never ends on reading blobs", { method: "GET", path: /\/git\/blobs\//, status: 503, times: 10_000 }, "failure"],
+  // GraphQL down for good: REST answers instead.
+  ["503 that never ends on GraphQL", { method: "POST", path: /^\/graphql$/, status: 503, times: 10_000 }, "success"],
+  // Contents unreadable for good, by any route: the run completes as a failure with the cause.
+  ["503 that never ends on GraphQL and on REST contents", [{ method: "POST", path: /^\/graphql$/, status: 503, times: 10_000 }, { method: "GET", path: /\/(git\/blobs|contents)\//, status: 503, times: 10_000 }], "failure"],
 ] as const)("%s: no run left in progress, no duplicate effect", async (_what, failure, conclusion) => {
   const pr = newPull({ "deploy/a.yaml": GOOD });
-  app.github.failures.push({ ...failure, path: failure.path });
+  app.github.failures.push(...(Array.isArray(failure) ? failure : [failure]).map((f) => ({ ...f })));
   await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
   app.github.failures.length = 0;
   expect(runsOf(pr.head)).toEqual([expect.objectContaining({ status: "completed", conclusion })]);

@@ -2,7 +2,8 @@
 // App over the emulator. Symbolic links cannot walk around the policies, user text cannot
 // inject into our Markdown, a config cannot reach another owner or stall another
 // installation, a 50 MB blob is never downloaded, and failures say what happened in words.
-import { AppUnderTest, example } from "./harness.js";
+import { sign } from "@octokit/webhooks-methods";
+import { AppUnderTest, example, SECRET } from "./harness.js";
 import type { PullRequest, RepoState } from "./emulator.js";
 import { blobSha } from "./emulator.js";
 import { liveReferences, markdownParts } from "../helpers/markdown.js";
@@ -187,3 +188,28 @@ test("a rate-limited GitHub API gives a plain cause and what to do; the raw erro
   expect(run?.output.summary).not.toContain("injected failure");
   expect(app.logs).toContain("injected failure");
 });
+
+test("a webhook body over GitHub's 25 MB cap is refused with 413 before it is read whole, signed or not; the App goes on", async () => {
+  const gh = app.github;
+  const from = gh.requests.length;
+  // A real pull_request payload padded past the cap, signed with the right secret.
+  const payload = app.pullRequestPayload("opened", gh.openPull({ number: 4401, base: gh.commit({ "README.md": "hi\n" }), head: gh.commit({ "README.md": "hi\n", "deploy/a.yaml": GOOD }), baseRef: "main", draft: false }));
+  (payload["pull_request"] as Record<string, unknown>)["body"] = "x".repeat(26 * 1024 * 1024);
+  const body = JSON.stringify(payload);
+  const headers = { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "oversized-1", "x-hub-signature-256": await sign(SECRET, body) };
+  const declared = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers, body }).then((r) => r.status, (e: unknown) => `threw: ${String((e as Error).cause ?? e)}`);
+  expect(declared).toBe(413);
+  // Without a declared length (chunked): counted as it arrives, refused at the cap.
+  const chunks = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const chunk = new Uint8Array(1024 * 1024).fill(120);
+      for (let i = 0; i < 27; i++) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  const streamed = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers: { ...headers, "x-github-delivery": "oversized-2" }, body: chunks, duplex: "half" } as RequestInit).then((r) => r.status, (e: unknown) => `threw: ${String((e as Error).cause ?? e)}`);
+  expect(streamed).toBe(413);
+  // Nothing was asked of GitHub for them, and the App still answers.
+  expect(gh.requests.slice(from)).toEqual([]);
+  expect((await fetch(`${app.url}/health`)).ok).toBe(true);
+}, 60_000);
