@@ -19,6 +19,28 @@ export interface RenderOptions {
   readonly isThisRepo?: (url: string) => boolean;
 }
 
+/**
+ * Whether an Argo CD or Flux `repoURL` names `owner/repo`: any host (GitHub, GitHub
+ * Enterprise Server, a mirror path ending in the same name), https, ssh or scp-like, with
+ * or without `.git`. An Application whose source is another repository is not rendered from
+ * this one's files, even when a folder of the same name exists here.
+ */
+export function repositoryMatcher(owner: string, repo: string): (url: string) => boolean {
+  const want = `${owner}/${repo}`.toLowerCase();
+  return (url) => {
+    // Git's transports only: an `oci://` or other registry URL is a chart source, not a repository.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) && !/^(https?|ssh|git|git\+ssh|ssh\+git):\/\//i.test(url.trim())) return false;
+    const path = url
+      .trim()
+      .replace(/^[a-z+]+:\/\/[^/]+\//i, "")
+      .replace(/^[^@/\s]+@[^:/\s]+:/, "")
+      .replace(/\/+$/, "")
+      .replace(/\.git$/i, "")
+      .toLowerCase();
+    return path === want || path.endsWith(`/${want}`);
+  };
+}
+
 export interface RenderTarget {
   /** Stable across runs: `kustomize:overlays/prod`, `helm:charts/api#values-prod.yaml`. */
   readonly id: string;

@@ -5,7 +5,7 @@
 import type { Config } from "../config/schema.js";
 import type { FileReport } from "../evaluation/report.js";
 import type { PolicySet } from "../evaluation/worker-pool.js";
-import type { ChangedFile } from "../github/types.js";
+import type { ChangedFile, RepoRef } from "../github/types.js";
 import { evaluateChange, type EvaluateChangeDeps } from "./evaluate-change.js";
 import { judgedFiles } from "./judged-files.js";
 
@@ -19,6 +19,8 @@ export interface BaseReports {
 export async function evaluateBase(
   change: {
     readonly baseSha: string;
+    /** The repository judged: Argo CD and Flux sources naming another one are not rendered from it. */
+    readonly repo?: RepoRef;
     /** Every changed file, as listed. */
     readonly changed: readonly ChangedFile[];
     /** The head's selected manifests with findings (not removed), with their formats; `via` for one judged through a link. */
@@ -52,6 +54,6 @@ export async function evaluateBase(
   // (a template added to a chart makes the chart's base render count too).
   const changedPaths = change.rendered ? [...new Set(change.changed.map((f) => f.previousPath ?? f.path))].filter((p) => !change.excluded(p)) : [];
   if (files.length === 0 && changedPaths.length === 0) return { reports: judged.reports, renames, sha: change.baseSha };
-  const evaluated = await evaluateChange({ headSha: change.baseSha, files, changedPaths }, config, set, deps);
+  const evaluated = await evaluateChange({ headSha: change.baseSha, files, changedPaths, ...(change.repo ? { repo: change.repo } : {}) }, config, set, deps);
   return { reports: [...evaluated.reports, ...judged.reports], renames, sha: change.baseSha };
 }

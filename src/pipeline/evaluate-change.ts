@@ -7,8 +7,8 @@ import { environmentsOf, type Config } from "../config/schema.js";
 import type { RenderSummary } from "../evaluation/protocol.js";
 import { tooLargeReport, type FileReport } from "../evaluation/report.js";
 import type { PolicySet, WorkerPool } from "../evaluation/worker-pool.js";
-import type { RepoReader } from "../github/types.js";
-import type { RenderTarget } from "../hydrate/plan.js";
+import type { RepoReader, RepoRef } from "../github/types.js";
+import { repositoryMatcher, type RenderTarget } from "../hydrate/plan.js";
 import { BATCHED_READS } from "../limits.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import type { BlobCache } from "./blob-cache.js";
@@ -84,7 +84,7 @@ function sameErrorOnce(reports: FileReport[]): FileReport[] {
 }
 
 export async function evaluateChange(
-  change: { headSha: string; files: readonly JudgedFile[]; changedPaths: readonly string[] },
+  change: { headSha: string; files: readonly JudgedFile[]; changedPaths: readonly string[]; repo?: RepoRef },
   config: Pick<Config, "render" | "environments">,
   set: PolicySet,
   deps: EvaluateChangeDeps,
@@ -96,7 +96,7 @@ export async function evaluateChange(
   let shas: ReadonlyMap<string, string> = new Map();
   if (config.render.enabled && change.changedPaths.length > 0) {
     const inputs = await loadRenderInputs(
-      { headSha: change.headSha, changed: change.changedPaths, options: { kubeVersion: config.render.kube_version, apiVersions: config.render.api_versions, roots: config.render.roots } },
+      { headSha: change.headSha, changed: change.changedPaths, options: { kubeVersion: config.render.kube_version, apiVersions: config.render.api_versions, roots: config.render.roots, ...(change.repo ? { isThisRepo: repositoryMatcher(change.repo.owner, change.repo.repo) } : {}) } },
       { reader: deps.reader, blobs: deps.blobs },
     );
     targets = inputs.plan.targets.map((t) => withEnvironment(t, config));

@@ -273,7 +273,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
   // Where the judged files were at the base, asked now so the question travels in the same
   // GraphQL query as the head's contents; answered from memory if a finding needs it.
   if (target.baseSha && judged.files.length) reader.lookup(target.baseSha, judged.files.map((f) => f.previousPath ?? f.path)).catch(() => undefined);
-  const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
+  const evaluated = await evaluateChange({ headSha: target.headSha, files: judged.files, changedPaths, repo: target.repo }, config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders });
   notes.push(...evaluated.notes);
 
   // 7b. The same files at the base, judged the same way (nothing to compare when the head has no findings).
@@ -282,7 +282,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
   const withFindings = new Set(judgedReports.filter((r) => r.findings.some((f) => f.kind !== "error") || r.waived.length > 0).map((r) => r.path));
   const base = withFindings.size
     ? await evaluateBase(
-        { baseSha: target.baseSha ?? (await reader.branchHead(target.baseRef)), changed: changed.files, manifests: judged.files.filter((f) => withFindings.has(f.path)), rendered: evaluated.renders.length > 0, formatOf: selector(config), excluded },
+        { repo: target.repo, baseSha: target.baseSha ?? (await reader.branchHead(target.baseRef)), changed: changed.files, manifests: judged.files.filter((f) => withFindings.has(f.path)), rendered: evaluated.renders.length > 0, formatOf: selector(config), excluded },
         config, set, { reader, pool, blobs: deps.blobs, renders: deps.renders },
       )
     : { reports: [], renames: new Map<string, string>() };

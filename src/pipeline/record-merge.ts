@@ -100,7 +100,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
   if (manifests.length === 0 && config.release.without_manifests === "none") return "skipped";
 
   // 5. Rendered roots the merge touches, both sides; their inputs are not read as files.
-  const rendered = await renderedSnapshots({ before, after: pr.mergeSha, changed: changed.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) }, config, deps);
+  const rendered = await renderedSnapshots({ repo: pr.repo, before, after: pr.mergeSha, changed: changed.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) }, config, deps);
 
   // 6. The other manifests, both sides parsed with the same parsers as the check.
   const read = async (sha: string | undefined, f: ChangedFile & { format: string }, size: number | undefined): Promise<unknown[]> => {

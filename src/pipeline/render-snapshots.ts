@@ -3,8 +3,8 @@
 // to, and an object deleted by an overlay gives its data-loss warning.
 import type { Config } from "../config/schema.js";
 import type { WorkerPool } from "../evaluation/worker-pool.js";
-import type { RepoReader } from "../github/types.js";
-import type { RenderTarget } from "../hydrate/plan.js";
+import type { RepoReader, RepoRef } from "../github/types.js";
+import { repositoryMatcher, type RenderTarget } from "../hydrate/plan.js";
 import type { BlobCache } from "./blob-cache.js";
 import { withEnvironment } from "./evaluate-change.js";
 import { loadRenderInputs, type RenderInputs } from "./render-inputs.js";
@@ -32,12 +32,12 @@ async function objectsOf(inputs: RenderInputs | undefined, id: string, pool: Wor
 }
 
 export async function renderedSnapshots(
-  params: { before: string; after: string; changed: readonly string[] },
+  params: { before: string; after: string; changed: readonly string[]; repo?: RepoRef },
   config: Pick<Config, "render" | "environments">,
   deps: { reader: RepoReader; blobs: BlobCache; pool: () => Promise<WorkerPool> },
 ): Promise<{ snapshots: RenderedSnapshot[]; rendered: ReadonlySet<string> }> {
   if (!config.render.enabled || params.changed.length === 0) return { snapshots: [], rendered: new Set() };
-  const options = { kubeVersion: config.render.kube_version, apiVersions: config.render.api_versions, roots: config.render.roots };
+  const options = { kubeVersion: config.render.kube_version, apiVersions: config.render.api_versions, roots: config.render.roots, ...(params.repo ? { isThisRepo: repositoryMatcher(params.repo.owner, params.repo.repo) } : {}) };
   const load = (sha: string) => loadRenderInputs({ headSha: sha, changed: params.changed, options }, { reader: deps.reader, blobs: deps.blobs });
   const [before, after] = await Promise.all([load(params.before), load(params.after)]);
   const targets = new Map<string, RenderTarget>();

@@ -10,6 +10,7 @@ import {
   looksRemote,
   resolvePath,
 } from "../../src/hydrate/discover/index.js";
+import { repositoryMatcher } from "../../src/hydrate/plan.js";
 import { corpusRepo } from "./helpers.js";
 
 const podinfo = corpusRepo("stefanprodan__podinfo");
@@ -266,7 +267,7 @@ describe("Helm charts and values sets", () => {
         "",
       ].join("\n"),
     };
-    const sets = helmValueSets(files, { isThisRepo: (u) => u === "https://github.com/acme/gitops.git" });
+    const sets = helmValueSets(files, { isThisRepo: repositoryMatcher("Acme", "gitops") });
     expect(sets.filter((s) => s.name !== "default")).toEqual([
       {
         chart: "charts/api",
@@ -379,4 +380,14 @@ describe("affected roots", () => {
     const components = affectedRoots(boutique, ["kustomize/components/spanner/kustomization.yaml"]);
     expect(components.kustomize.map((r) => r.dir)).toEqual(["kustomize/tests/spanner-with-all-components"]);
   });
+});
+
+test("repoURL forms that name this repository, and ones that do not", () => {
+  const ours = repositoryMatcher("acme", "gitops");
+  for (const url of ["https://github.com/acme/gitops.git", "https://github.com/Acme/GitOps", "git@github.com:acme/gitops.git", "ssh://git@github.example.com/acme/gitops.git", "https://ghes.example.com/acme/gitops/", "https://mirror.example/scm/acme/gitops.git"]) {
+    expect([url, ours(url)]).toEqual([url, true]);
+  }
+  for (const url of ["https://github.com/other/gitops.git", "https://github.com/acme/gitops-charts", "https://charts.bitnami.com/bitnami", "oci://registry.example/acme/gitops", "acme/gitops-x", ""]) {
+    expect([url, ours(url)]).toEqual([url, false]);
+  }
 });
