@@ -200,7 +200,8 @@ test("Re-run from the checks UI evaluates again", async () => {
 });
 
 test("GitHub API errors during evaluation: the check still completes, as a failure with the cause", async () => {
-  const pr = newPull(10, { "deploy/web.yaml": BAD });
+  // Content no earlier test read: the App keeps blobs it has read, by id, across evaluations.
+  const pr = newPull(10, { "deploy/web.yaml": `${BAD}# unique to the API-errors test\n` });
   // Every read of contents fails: GraphQL, and REST's blobs should the App fall back to them.
   app.github.failures.push({ method: "POST", path: /^\/graphql$/, status: 500, times: 100 }, { method: "GET", path: /\/git\/blobs\//, status: 500, times: 100 });
   await app.deliver("pull_request", app.pullRequestPayload("opened", pr));
