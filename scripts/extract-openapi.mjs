@@ -56,6 +56,8 @@ const OPERATIONS = [
   "issues/get",
   "teams/get-membership-for-user-in-org",
   "rate-limit/get",
+  // The App's own slug (its bot's login), whose pushes are not reported as unreviewed (15).
+  "apps/get-authenticated",
 ];
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));

@@ -12,6 +12,7 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { onPullRequestClosed } from "./handlers/pull-request-closed.js";
 import { onPullRequest } from "./handlers/pull-request.js";
+import { onPush } from "./handlers/push.js";
 import type { SubmitJob } from "./handlers/submit.js";
 import { HydrateEngine } from "./hydrate/engine.js";
 import { identityOf } from "./jobs/identity.js";
@@ -57,6 +58,7 @@ export function registerHandlers(probot: Probot, submit: SubmitJob): void {
   onMergeGroup(probot, submit);
   onIssueComment(probot, submit);
   onPullRequestReview(probot, submit);
+  onPush(probot, submit);
 }
 
 /**
@@ -74,12 +76,14 @@ export function jobHandler(params: {
   auth: (installationId: number) => Promise<Octokit>;
   /** This App's id: only its own check runs are read back. */
   appId: () => Promise<number>;
+  /** This App's bot login: its own pushes are not reported as unreviewed. */
+  botLogin?: () => Promise<string>;
   queue: JobQueue;
   policy: PolicyDeps;
   log: Logger;
 }): JobHandler {
   return async (job, context) => {
     const octokit = await params.auth(job.installationId);
-    return runJob(job, { octokit, appId: params.appId, log: params.log, policy: params.policy, latest: (key) => params.queue.latest(key) }, context);
+    return runJob(job, { octokit, appId: params.appId, ...(params.botLogin ? { botLogin: params.botLogin } : {}), log: params.log, policy: params.policy, latest: (key) => params.queue.latest(key) }, context);
   };
 }

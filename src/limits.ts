@@ -70,3 +70,13 @@ export const BATCHED_READS = 2 * MAX_GRAPHQL_OBJECTS;
  */
 export const GITHUB_WRITES_PER_MINUTE = 80;
 export const GITHUB_WRITES_PER_HOUR = 500;
+/** An issue's body: 65,536 characters, as a comment's. https://docs.github.com/en/rest/issues/issues#create-an-issue */
+export const MAX_ISSUE_BODY = 65536;
+
+/**
+ * Annotations one baseline publishes. GitHub takes 50 per request and documents no total,
+ * but each batch is a write request, and integrators are asked to space writes (secondary
+ * rate limits): 20 requests, 1,000 annotations; the summary says when more were found.
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#pause-between-mutative-requests
+ */
+export const MAX_BASELINE_ANNOTATIONS = 1000;

@@ -176,7 +176,7 @@ export const ConfigSchema = Type.Object(
     }),
     release: Type.Object(
       {
-        branches: Type.Array(Type.String({ minLength: 1 }), { default: [], description: "Branches whose merges get a release record; empty: the default branch." }),
+        branches: Type.Array(Type.String({ minLength: 1 }), { default: [], description: "Release branches: their merges get a release record, direct pushes to them are reported as unreviewed, and the enforcement audit checks them; empty: the default branch." }),
         without_manifests: Type.Union([Type.Literal("short"), Type.Literal("none")], {
           default: "short",
           description: "A merge that changes no manifest gets a short record, or none.",
@@ -184,6 +184,25 @@ export const ConfigSchema = Type.Object(
         tags: Type.Boolean({ default: false, description: "Also an annotated tag `release/<environment>/pr-<number>` and a GitHub release per environment." }),
       },
       { additionalProperties: false, default: {} },
+    ),
+    unreviewed: Type.Union([Type.Literal("failure"), Type.Literal("notice")], {
+      default: "failure",
+      description:
+        "A direct push to a release branch that changes evaluated paths without a pull request: a failing `gitops-gate/unreviewed` check run on the commit (`failure`), or a neutral one (`notice`). Either way it is listed in the branch's `gitops-gate:unreviewed` issue.",
+    }),
+    baseline: Type.Union([Type.Literal("daily"), Type.Literal("never")], {
+      default: "daily",
+      description:
+        "`daily`: the whole default branch is evaluated once a day (and when a policy source repository moves) into a `gitops-gate/baseline` check run on its head; `never`: only when the config or the policies on the default branch change.",
+    }),
+    enforcement: Type.Object(
+      {
+        require_up_to_date: Type.Boolean({
+          default: false,
+          description: "The enforcement audit also requires \"Require branches to be up to date before merging\" on the `gitops-gate` status check of each release branch.",
+        }),
+      },
+      { additionalProperties: false, default: {}, description: "What the enforcement audit expects of the rulesets and branch protection of release branches." },
     ),
     rollback: Type.Object(
       {

@@ -16,3 +16,21 @@ export function appIdResolver(env: Readonly<Record<string, string | undefined>>,
     return known;
   };
 }
+
+/**
+ * This App's bot login (`<slug>[bot]`), whose pushes (revert branches) are the App's own:
+ * APP_SLUG when set; else GitHub says the slug (GET /app), once, retried after a failure.
+ */
+export function botLoginResolver(env: Readonly<Record<string, string | undefined>>, ask: () => Promise<string | undefined>): () => Promise<string> {
+  const fromEnv = env["APP_SLUG"]?.trim();
+  if (fromEnv) return () => Promise.resolve(`${fromEnv}[bot]`);
+  let known: Promise<string> | undefined;
+  return () => {
+    known ??= ask().then((slug) => {
+      if (!slug) throw new Error("get app: GitHub gave no app slug");
+      return `${slug}[bot]`;
+    });
+    known.catch(() => (known = undefined));
+    return known;
+  };
+}

@@ -212,7 +212,10 @@ export function octokitRepoReader(octokit: Octokit, repo: RepoRef, appId: number
   };
 }
 
-export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: number, gql: GraphqlReader = graphqlReader(octokit)): CheckPublisher {
+/** `name`: the check run's name (the PR verdict's by default, `gitops-gate/baseline` for baselines); `gql`: the job's GraphQL reader. */
+export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: number, options: { name?: string; gql?: GraphqlReader } = {}): CheckPublisher {
+  const name = options.name ?? CHECK_NAME;
+  const gql = options.gql ?? graphqlReader(octokit);
   const annotate = async (id: number, output: CheckOutput, annotations: readonly Annotation[]) => {
     for (let i = 0; i < annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST) {
       const batch = annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST) as Annotation[];
@@ -224,19 +227,19 @@ export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: nu
   return {
     async findByExternalId(headSha, externalId) {
       // In the job's first GraphQL query when the pipeline asks early; REST when GraphQL cannot say.
-      const listed = await orRest(gql.checkRuns(repo, headSha, appId, CHECK_NAME));
+      const listed = await orRest(gql.checkRuns(repo, headSha, appId, name));
       if (listed) {
         const run = listed.find((r) => r.externalId === externalId);
         return run ? { id: run.id, completed: run.completed } : undefined;
       }
-      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, app_id: appId, per_page: MAX_PER_PAGE });
+      const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: name, app_id: appId, per_page: MAX_PER_PAGE });
       const run = ours(data.check_runs, appId).find((r) => r.external_id === externalId);
       return run ? { id: run.id, completed: run.status === "completed" } : undefined;
     },
     async start(headSha, externalId) {
       const { data } = await octokit.rest.checks.create({
         ...repo,
-        name: CHECK_NAME,
+        name,
         head_sha: headSha,
         external_id: externalId,
         status: "in_progress",
@@ -253,7 +256,7 @@ export function octokitCheckPublisher(octokit: Octokit, repo: RepoRef, appId: nu
     async publish(headSha, externalId, conclusion, output, annotations) {
       const now = new Date().toISOString();
       const { data } = await octokit.rest.checks.create({
-        ...repo, name: CHECK_NAME, head_sha: headSha, external_id: externalId,
+        ...repo, name, head_sha: headSha, external_id: externalId,
         status: "completed", conclusion, started_at: now, completed_at: now, output: { ...text(output), ...first(annotations) },
       });
       await annotate(data.id, output, annotations.slice(MAX_ANNOTATIONS_PER_REQUEST));

@@ -173,3 +173,80 @@ export interface SourceReader {
   entry(repo: RepoRef, commit: string, path: string): Promise<GitEntry | undefined>;
   readBlob(repo: RepoRef, sha: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { tooLarge: number }>;
 }
+
+/** A pull request GitHub associates with a commit (the commits-to-pulls API). */
+export interface CommitPull {
+  readonly number: number;
+  readonly merged: boolean;
+  /** The commit the merge made on the base branch (merge, squash or the last rebased commit). */
+  readonly mergeSha: string | null;
+}
+
+/** Reads what a push to a branch contains and how it came about. */
+export interface PushReader {
+  /** Pull requests associated with a commit: open, closed and merged ones. */
+  pullsOf(sha: string): Promise<readonly CommitPull[]>;
+}
+
+/** An issue this App keeps (found by its label and a hidden marker in its body). */
+export interface KeptIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly url: string;
+}
+
+/** Issues the App opens, keeps up to date and closes: one per subject, never duplicated. */
+export interface IssueStore {
+  /** The open issue with `label` whose body holds `marker`, opened by this App. */
+  findOpen(label: string, marker: string): Promise<KeptIssue | undefined>;
+  create(params: { title: string; body: string; labels: readonly string[] }): Promise<KeptIssue>;
+  update(number: number, params: { body?: string; state?: "open" | "closed"; stateReason?: "completed" | "not_planned" }): Promise<void>;
+  /** Adds a comment (why the App closed an issue). */
+  comment(number: number, body: string): Promise<void>;
+}
+
+/** A status check a ruleset or branch protection requires. */
+export interface RequiredCheck {
+  readonly context: string;
+  /** The App whose check run satisfies it; undefined: any source. */
+  readonly appId?: number;
+  readonly strict: boolean;
+  readonly source: "ruleset" | "branch protection";
+}
+
+/** The rules GitHub applies to a branch, as far as the installation may read them. */
+export interface BranchRules {
+  /** Required status checks from active rulesets (repository and organisation) and branch protection. */
+  readonly checks: readonly RequiredCheck[];
+  /** False when GitHub refused branch protection to this installation (no `administration: read`). */
+  readonly protectionReadable: boolean;
+}
+
+export interface RulesReader {
+  /** Required status checks of a branch from its rulesets (repository and organisation) and its branch protection. */
+  branchRules(branch: string): Promise<BranchRules>;
+  /** Where the repository's rules are edited, for the note's link. */
+  readonly settingsUrl: string;
+}
+
+/** A completed check run of this App read back by name: its output and when it completed. */
+export interface NamedRun {
+  readonly id: number;
+  readonly headSha: string;
+  readonly completed: boolean;
+  readonly completedAt: string | null;
+  readonly summary: string;
+  readonly text: string;
+  readonly url: string;
+}
+
+/** Check runs of another name than `gitops-gate` (unreviewed pushes, baselines), this App's only. */
+export interface NamedChecks {
+  /** This App's runs of this name on a commit, newest first. */
+  list(sha: string): Promise<readonly NamedRun[]>;
+  /** The newest run of this name on the branch's recent history (up to `depth` commits back from `head`). */
+  newestOnBranch(branch: string, depth: number): Promise<NamedRun | undefined>;
+  /** A run created completed at once. */
+  publish(sha: string, externalId: string, conclusion: Conclusion, output: CheckOutput): Promise<{ id: number; url: string }>;
+}

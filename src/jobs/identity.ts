@@ -31,5 +31,11 @@ export function identityOf(job: Job): JobIdentity {
       return { id: `record:${repo}:${job.merged.mergeSha}`, group };
     case "command":
       return { id: `command:${repo}:${job.commentId}`, group };
+    case "push":
+      // One job per push; a redelivery of it is a duplicate.
+      return { id: `push:${repo}:${job.push.branch}:${job.push.before}:${job.push.after}`, group };
+    case "baseline":
+      // One baseline per head, reason and hour: the schedule asks at most hourly.
+      return { id: `baseline:${repo}:${job.baseline.headSha ?? "tip"}:${job.baseline.reason}:${job.baseline.slot}`, group };
   }
 }

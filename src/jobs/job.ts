@@ -5,6 +5,8 @@ import type { RepoRef } from "../github/types.js";
 import type { PullRequestTarget } from "../pipeline/evaluate-pull-request.js";
 import type { MergedPullRequest } from "../pipeline/record-merge.js";
 import type { RollbackRequest } from "../pipeline/rollback.js";
+import type { PushEvent } from "../pipeline/unreviewed.js";
+import type { BaselineRequest } from "../pipeline/baseline.js";
 
 interface JobBase {
   /** The webhook delivery that asked for the job (X-GitHub-Delivery). */
@@ -44,7 +46,19 @@ export interface CommandJob extends JobBase {
   readonly request: Omit<RollbackRequest, "repo">;
 }
 
-export type Job = EvaluateJob | EvaluatePullJob | RecordMergeJob | CommandJob;
+/** A push to a branch: reported when it reached a release branch without a pull request. */
+export interface PushJob extends JobBase {
+  readonly kind: "push";
+  readonly push: Omit<PushEvent, "repo">;
+}
+
+/** Evaluate the whole default branch (its policies or config changed, or the daily schedule). */
+export interface BaselineJob extends JobBase {
+  readonly kind: "baseline";
+  readonly baseline: Omit<BaselineRequest, "repo">;
+}
+
+export type Job = EvaluateJob | EvaluatePullJob | RecordMergeJob | CommandJob | PushJob | BaselineJob;
 
 /** The facts an evaluation needs, from a pull request object of any payload or API answer. */
 export function pullRequestTarget(pr: {

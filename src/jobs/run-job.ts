@@ -10,6 +10,8 @@ import { handleRollbackCommand } from "../pipeline/rollback.js";
 import type { JobContext } from "../queue/types.js";
 import { identityOf } from "./identity.js";
 import { pullRequestTarget, type Job } from "./job.js";
+import { pullRequestEnforcement, runBaseline, runPush } from "./run-audit.js";
+import { auditRollback } from "../pipeline/audit.js";
 
 export interface JobEnv {
   /** A client authenticated as the job's installation. */
@@ -20,6 +22,8 @@ export interface JobEnv {
   readonly policy: PolicyDeps;
   /** The newest head the queue has seen for a pull request (`owner/repo#n`). */
   readonly latest: (key: string) => Promise<string | undefined>;
+  /** This App's bot login (`<slug>[bot]`): its own pushes are not reported as unreviewed. */
+  readonly botLogin?: () => Promise<string>;
 }
 
 async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["target"], env: JobEnv, log: Logger, context: JobContext): Promise<string> {
@@ -37,8 +41,9 @@ async function evaluate(job: Job, target: Extract<Job, { kind: "evaluate" }>["ta
       ...env.policy,
       reader: octokitRepoReader(octokit, repo, appId, gql),
       sources: gitSourceReader(octokit),
-      checks: octokitCheckPublisher(octokit, repo, appId, gql),
+      checks: octokitCheckPublisher(octokit, repo, appId, { gql }),
       comments: octokitCommentStore(octokit, repo, target.pull ?? 0, gql),
+      enforcement: pullRequestEnforcement(octokit, repo, appId, log),
       log,
     },
     {
@@ -80,8 +85,19 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
           log,
         },
       );
-    case "command":
-      return handleRollbackCommand(
+    case "push": {
+      // When GitHub cannot say the App's slug, its own pushes are not told apart by sender; they
+      // go to revert branches, which are never release branches, so none is reported anyway.
+      const botLogin = await env.botLogin?.().catch((e: unknown) => {
+        log.warn({ err: e }, "this App's bot login is unknown");
+        return undefined;
+      });
+      return runPush(job, { octokit, appId, botLogin, policy: env.policy, log });
+    }
+    case "baseline":
+      return runBaseline(job, { octokit, appId, botLogin: undefined, policy: env.policy, log });
+    case "command": {
+      const outcome = await handleRollbackCommand(
         { ...job.request, repo },
         {
           reader: octokitRepoReader(octokit, repo, appId),
@@ -95,6 +111,9 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
           log,
         },
       );
+      auditRollback(log, { repo: `${repo.owner}/${repo.repo}`, pull: job.request.pull, actor: job.request.commenter, outcome });
+      return outcome;
+    }
   }
 }
 
@@ -108,11 +127,27 @@ function pullOf(job: Job): number | undefined {
       return job.merged.number;
     case "command":
       return job.request.pull;
+    case "push":
+    case "baseline":
+      return undefined;
   }
 }
 
 function shaOf(job: Job): string | undefined {
-  return job.kind === "evaluate" ? job.target.headSha : job.kind === "record-merge" ? job.merged.mergeSha : job.kind === "evaluate-pull" ? job.headSha : undefined;
+  switch (job.kind) {
+    case "evaluate":
+      return job.target.headSha;
+    case "record-merge":
+      return job.merged.mergeSha;
+    case "evaluate-pull":
+      return job.headSha;
+    case "push":
+      return job.push.after;
+    case "baseline":
+      return job.baseline.headSha;
+    case "command":
+      return undefined;
+  }
 }
 
 /** Runs one attempt of the job and logs one line: delivery, event, repo, pull request, commit, outcome, duration. */

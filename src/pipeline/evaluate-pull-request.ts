@@ -22,6 +22,7 @@ import { explainFailure } from "../github/failures.js";
 import { evaluateBase } from "./evaluate-base.js";
 import { loadWaivers } from "./load-waivers.js";
 import { nonWaivableRules } from "../waivers/apply.js";
+import { auditVerdict } from "./audit.js";
 import { CheckRunHandle } from "./check-run-handle.js";
 
 export interface PullRequestTarget {
@@ -81,6 +82,8 @@ export interface PipelineDeps extends PolicyDeps {
   readonly log: Pick<Logger, "info" | "warn" | "error">;
   /** The clock waivers expire by (tests set it). */
   readonly now?: () => Date;
+  /** The one-line note while gitops-gate is not enforced on a release branch (enforcement.ts). */
+  readonly enforcement?: (config: Config) => Promise<string | undefined>;
 }
 
 export type Outcome = "success" | "failure" | "duplicate" | "error" | "superseded";
@@ -198,6 +201,10 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
     return "failure";
   }
   const { config, sources } = loaded;
+  // Whether the check is required on the base branch: asked now, alongside the next steps
+  // (cached per repository and branch), used for the summary's note.
+  const enforcement = deps.enforcement?.(config);
+  enforcement?.catch(() => undefined);
   // 3b. Policies: the built-in packs the config keeps and its sources, compiled once per content.
   const policies = await loadPolicies(
     { config, judged: target.repo, baseRef: target.baseRef, allowExternal: loaded.allowExternal, builtin: deps.builtin, toolVersion: deps.toolVersion },
@@ -231,6 +238,8 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
     return "failure";
   }
   const notes: string[] = [];
+  const enforced = await enforcement;
+  if (enforced) notes.push(enforced);
   if (changed.files.some((f) => f.path === CONFIG_PATH)) {
     notes.push(`This pull request changes \`${CONFIG_PATH}\`; it was judged by the base branch's config, and the new config takes effect after merge.`);
   }
@@ -298,6 +307,7 @@ async function judge(target: PullRequestTarget, deps: PipelineDeps, run: CheckRu
   });
   const rendered = renderCheckRun({ verdict, toolVersion: deps.toolVersion, policies: policies.provenance, renders: evaluated.renders, configSources: sources, headSha: target.headSha, notes });
   await run.finish(rendered.conclusion, rendered, rendered.annotations);
+  auditVerdict(deps.log, target, verdict, policies.provenance.map((p) => p.digest));
   return { config, verdict };
 }
 

@@ -1,12 +1,8 @@
-import { globMatcher } from "../config/glob.js";
 import { defaultConfig, loadConfig } from "../config/load.js";
-import { environmentsOf, type Config } from "../config/schema.js";
-import type { ChangedFile, CommentStore, ReleaseStore, RepoReader, RepoRef } from "../github/types.js";
-import { parseFile } from "../manifests/index.js";
-import { CONTENT_CONCURRENCY, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
+import { environmentsOf } from "../config/schema.js";
+import type { CommentStore, ReleaseStore, RepoReader, RepoRef } from "../github/types.js";
+import { MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
 import type { Logger } from "../log.js";
-import { DEFAULT_LIMITS } from "../manifests/types.js";
-import { diffEnvironment, type ManifestSnapshot } from "../release/facts.js";
 import { CODEOWNERS_PATHS, codeOwners, codeOwnersMatcher, linkedIssues, rollbackNotes, type MergeMethod, type ReleaseRecord } from "../release/record.js";
 import { verdictFacts } from "../render/check-run.js";
 import { RELEASE_COMMENT_MARKER, renderReleaseComment, renderReleaseJson, renderReleaseMarkdown } from "../render/release.js";
@@ -14,9 +10,7 @@ import { plain } from "../render/escape.js";
 import { truncate } from "../render/truncate.js";
 import type { WorkerPool } from "../evaluation/worker-pool.js";
 import type { BlobCache } from "./blob-cache.js";
-import { mapLimit } from "./map-limit.js";
-import { renderedSnapshots } from "./render-snapshots.js";
-import { selector } from "./select.js";
+import { releaseFacts } from "./release-facts.js";
 
 export interface MergedPullRequest {
   readonly repo: RepoRef;
@@ -55,13 +49,6 @@ function mergeMethod(parents: number, message: string, number: number, commits: 
   return "rebase";
 }
 
-/** The environment a path belongs to; without configured environments, the branch's name. */
-function environmentOf(config: Config, branch: string): (path: string) => string {
-  const envs = environmentsOf(config).map((e) => [e.name, globMatcher(e.paths)] as const);
-  if (envs.length === 0) return () => branch;
-  return (path) => envs.find(([, m]) => m(path))?.[0] ?? "unassigned";
-}
-
 /**
  * On merge: the release record (facts per environment, who approved, the policy verdict,
  * rollback notes) as a completed `gitops-gate/release` check run on the merge commit and
@@ -90,51 +77,12 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     before = sha;
   }
 
-  // 4. What changed, and which of it is a manifest.
-  const changed = await reader.diffCommits(before, pr.mergeSha);
-  const formatOf = selector(config);
-  const manifests = changed.files.flatMap((f) => {
-    const format = formatOf(f.path);
-    return format ? [{ ...f, format }] : [];
-  });
+  // 4-6. What changed, as facts per environment (the same facts an unreviewed push reports).
+  const facts = await releaseFacts({ repo: pr.repo, before, after: pr.mergeSha, branch: pr.baseRef }, config, deps);
+  const { manifests } = facts;
   if (manifests.length === 0 && config.release.without_manifests === "none") return "skipped";
 
-  // 5. Rendered roots the merge touches, both sides; their inputs are not read as files.
-  const rendered = await renderedSnapshots({ repo: pr.repo, before, after: pr.mergeSha, changed: changed.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) }, config, deps);
-
-  // 6. The other manifests, both sides parsed with the same parsers as the check.
-  const read = async (sha: string | undefined, f: ChangedFile & { format: string }, size: number | undefined): Promise<unknown[]> => {
-    // Sizes come from the trees: a blob over the limit is never downloaded.
-    if (!sha || size === undefined || size > DEFAULT_LIMITS.maxBytes) return [];
-    const blob = await reader.readBlob(sha, DEFAULT_LIMITS.maxBytes);
-    if ("tooLarge" in blob) return [];
-    const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
-    return parsed.ok ? parsed.documents.map((d) => d.content) : [];
-  };
-  const sides = await mapLimit(manifests.filter((f) => !rendered.rendered.has(f.path)), CONTENT_CONCURRENCY, async (f) => ({
-    file: f,
-    before: await read(f.status === "added" || f.baseKind !== "file" ? undefined : f.baseSha, f, f.baseSize),
-    after: await read(f.status === "removed" || f.kind !== "file" ? undefined : f.sha, f, f.size),
-  }));
-
-  // 7. Facts per environment, and who owns rolling each back.
-  const envOf = environmentOf(config, pr.baseRef);
-  const byEnv = new Map<string, { before: ManifestSnapshot[]; after: ManifestSnapshot[] }>();
-  const add = (env: string, path: string, before: readonly unknown[], after: readonly unknown[]) => {
-    const slot = byEnv.get(env) ?? { before: [], after: [] };
-    slot.before.push({ path, documents: before });
-    slot.after.push({ path, documents: after });
-    byEnv.set(env, slot);
-  };
-  for (const s of sides) add(envOf(s.file.path), s.file.path, s.before, s.after);
-  for (const r of rendered.snapshots) {
-    // A side that cannot be rendered would read as every object added or removed: leave it out, and say so.
-    if (r.error) continue;
-    const env = r.environment ?? envOf(r.files[0] ?? r.target.root);
-    const [first, ...rest] = r.files.length ? r.files : [r.target.label];
-    add(env, first as string, r.before, r.after);
-    for (const f of rest) add(env, f, [], []);
-  }
+  // 7. Who owns rolling each environment back.
   let codeowners: string | undefined;
   for (const path of CODEOWNERS_PATHS) {
     const f = await reader.readFile(pr.repo, path, pr.mergeSha);
@@ -144,8 +92,8 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     }
   }
   const matcher = codeOwnersMatcher();
-  const environments = [...byEnv].sort(([a], [b]) => a.localeCompare(b)).map(([env, s]) => {
-    const facts = diffEnvironment(env, s.before, s.after);
+  const environments = facts.environments.map((facts) => {
+    const env = facts.environment;
     const configured = environmentsOf(config).find((e) => e.name === env)?.owners ?? [];
     const fromCodeowners = codeowners ? codeOwners(codeowners, facts.files, matcher) : [];
     const [owners, ownersFrom] = configured.length
@@ -185,7 +133,7 @@ export async function recordMerge(pr: MergedPullRequest, deps: MergeDeps): Promi
     environments,
     manifestsChanged: manifests.length > 0,
     ...(configError ? { configError } : {}),
-    ...(rendered.snapshots.some((r) => r.error) ? { renderErrors: rendered.snapshots.flatMap((r) => (r.error ? [r.error] : [])) } : {}),
+    ...(facts.renderErrors.length ? { renderErrors: [...facts.renderErrors] } : {}),
   };
 
   // 8. Publish: the check run holds the JSON; the comment is found again and edited.

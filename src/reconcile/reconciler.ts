@@ -30,6 +30,12 @@ export interface ReconcilerDeps {
   readonly strandedBefore?: number;
   /** Stop a pass when fewer requests than this are left in the hour. */
   readonly minRateLimit?: number;
+  /**
+   * How often each repository's baseline is looked at (default an hour): a policy source
+   * that moved shows within this time. The first look comes one period after start, so a
+   * deploy that restarts every replica does not ask for every repository's baseline at once.
+   */
+  readonly baselineEveryMs?: number;
 }
 
 export interface ReconcileReport {
@@ -45,6 +51,13 @@ export class Reconciler {
   private running: Promise<ReconcileReport | undefined> | undefined;
   /** ETag and answer per listed URL. */
   private readonly etags = new Map<string, { etag: string; data: unknown }>();
+  /**
+   * When this process last asked for a scheduled baseline per repository: only a throttle.
+   * Whether one is due (a day old, or a policy source moved) the job reads from the
+   * previous baseline's check run, so a restart costs one job per repository, no more.
+   */
+  private readonly baselineAsked = new Map<string, number>();
+  private readonly startedAt = Date.now();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -92,7 +105,7 @@ export class Reconciler {
     const installations = await this.list<{ id: number }>(app, "GET /app/installations", {}, count);
     for (const installation of installations) {
       const octokit = await this.deps.auth(installation.id);
-      const repos = await this.list<{ name: string; owner: { login: string } }>(octokit, "GET /installation/repositories", {}, count);
+      const repos = await this.list<{ name: string; owner: { login: string }; default_branch?: string }>(octokit, "GET /installation/repositories", {}, count);
       for (const r of repos) {
         repositories++;
         const repo = { owner: r.owner.login, repo: r.name };
@@ -103,6 +116,7 @@ export class Reconciler {
           if (outcome === "queued") queued++;
           if (outcome === "resumed") resumed++;
         }
+        if (r.default_branch) await this.scheduleBaseline(installation.id, repo, r.default_branch);
         if (await this.lowOnRequests(octokit)) {
           this.deps.log.warn({ installation: installation.id }, "reconcile: rate limit low; the rest waits for the next pass");
           break;
@@ -112,6 +126,19 @@ export class Reconciler {
     const report = { repositories, pulls, queued, resumed, requests: count.n };
     this.deps.log.info(report, "reconcile pass done");
     return report;
+  }
+
+  /** At most hourly per repository: a scheduled baseline job, which decides itself whether one is due. */
+  private async scheduleBaseline(installationId: number, repo: { owner: string; repo: string }, branch: string): Promise<void> {
+    const key = `${repo.owner}/${repo.repo}`;
+    const now = Date.now();
+    if (now - (this.baselineAsked.get(key) ?? this.startedAt) < (this.deps.baselineEveryMs ?? 60 * 60 * 1000)) return;
+    this.baselineAsked.set(key, now);
+    const job: Job = {
+      kind: "baseline", delivery: `reconcile-${now}`, event: "reconcile", installationId, repo,
+      baseline: { branch, reason: "scheduled", slot: new Date(now).toISOString().slice(0, 13) },
+    };
+    await this.deps.enqueue(job);
   }
 
   private async lowOnRequests(octokit: Octokit): Promise<boolean> {

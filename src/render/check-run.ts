@@ -84,8 +84,8 @@ export function statusOf(j: JudgedFinding): string {
   return j.baseline ?? "";
 }
 
-/** Annotations are shown as plain text: capped, without control characters. */
-function annotation(j: JudgedFinding): RenderedAnnotation {
+/** Annotations are shown as plain text: capped, without control characters (baselines use the same). */
+export function annotation(j: JudgedFinding): RenderedAnnotation {
   const { finding: f, blocks: blocking } = j;
   // Pre-existing and waived findings are listed, not pressed: a notice on the line.
   const quiet = Boolean(j.waiver) || j.baseline === "pre-existing";

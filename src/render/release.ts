@@ -1,4 +1,4 @@
-import { parseImage, resourceKey } from "../release/facts.js";
+import { parseImage, resourceKey, type EnvironmentFacts } from "../release/facts.js";
 import { fitRecord } from "../release/compact.js";
 import type { ReleaseRecord } from "../release/record.js";
 import { MAX_CHECK_OUTPUT, MAX_COMMENT_BODY } from "../limits.js";
@@ -17,6 +17,20 @@ function img(ref: string | null): string {
 
 /** A value of a fact (a replica count, a chart version), as code, or a word when absent. */
 const value = (v: string | number | null, absent: string) => (v === null ? absent : code(String(v), { max: 100 }));
+
+/** An environment's facts: heading, resources, images, replicas and charts before → after. */
+export function environmentLines(env: EnvironmentFacts, options: { warnings?: boolean } = {}): string[] {
+  const lines = [`#### Environment ${code(env.environment, { max: 100 })}`, ""];
+  if (env.added.length) lines.push(`- Added: ${env.added.map((x) => code(resourceKey(x))).join(", ")}`);
+  if (env.changed.length) lines.push(`- Changed: ${env.changed.map((x) => code(resourceKey(x))).join(", ")}`);
+  if (env.removed.length) lines.push(`- Removed: ${env.removed.map((x) => code(resourceKey(x))).join(", ")}`);
+  for (const i of env.images) lines.push(`- Image ${code(i.workload)} container ${code(i.container)}: ${img(i.before)} → ${img(i.after)}`);
+  for (const x of env.replicas) lines.push(`- Replicas ${code(x.resource)}: ${value(x.before, "unset")} → ${value(x.after, "unset")}`);
+  for (const c of env.charts) lines.push(`- ${text(c.resource)}: ${value(c.before, "absent")} → ${value(c.after, "absent")}`);
+  // The merge record says these in its rollback notes; elsewhere they stand on their own.
+  if (options.warnings) for (const w of env.irreversible) lines.push(`- ⚠️ Data loss: ${text(w)}`);
+  return lines;
+}
 
 /** The human release record: what changed where, who approved, policy verdict, rollback notes. */
 export function renderReleaseMarkdown(r: ReleaseRecord): string {
@@ -40,13 +54,7 @@ export function renderReleaseMarkdown(r: ReleaseRecord): string {
   if (r.configError) lines.push(`> ⚠️ The gitops-gate config is invalid (${text(r.configError)}); this record uses the built-in settings: one environment, owners from CODEOWNERS or the merger.`, "");
   if (!r.manifestsChanged) lines.push("No manifests changed in this merge: nothing to roll out or roll back.");
   for (const env of r.environments) {
-    lines.push(`#### Environment ${code(env.environment, { max: 100 })}`, "");
-    if (env.added.length) lines.push(`- Added: ${env.added.map((x) => code(resourceKey(x))).join(", ")}`);
-    if (env.changed.length) lines.push(`- Changed: ${env.changed.map((x) => code(resourceKey(x))).join(", ")}`);
-    if (env.removed.length) lines.push(`- Removed: ${env.removed.map((x) => code(resourceKey(x))).join(", ")}`);
-    for (const i of env.images) lines.push(`- Image ${code(i.workload)} container ${code(i.container)}: ${img(i.before)} → ${img(i.after)}`);
-    for (const x of env.replicas) lines.push(`- Replicas ${code(x.resource)}: ${value(x.before, "unset")} → ${value(x.after, "unset")}`);
-    for (const c of env.charts) lines.push(`- ${text(c.resource)}: ${value(c.before, "absent")} → ${value(c.after, "absent")}`);
+    lines.push(...environmentLines(env));
     const rb = env.rollback;
     lines.push(
       "",

@@ -1,15 +1,15 @@
 // `npm start`: the App's production server, configured by Probot's environment variables
 // (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL,
 // WEBHOOK_PATH, GHE_HOST, GHE_PROTOCOL) and gitops-gate's own (REDIS_URL, CONCURRENCY,
-// CONCURRENCY_PER_INSTALLATION, RECONCILE (off), RECONCILE_INTERVAL_SECONDS,
+// CONCURRENCY_PER_INSTALLATION, RECONCILE (off), RECONCILE_INTERVAL_SECONDS, BASELINE_SCHEDULE_SECONDS,
 // JOB_TIMEOUT_SECONDS, QUEUE_LOCK_SECONDS, SHUTDOWN_GRACE_SECONDS, CHECK_RUN_START_MS,
-// WRITES_PER_MINUTE, WRITES_PER_HOUR, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
+// WRITES_PER_MINUTE, WRITES_PER_HOUR, WRITE_SPACING_MS, GITOPS_GATE_CACHE_DIR). Without credentials it serves Probot's
 // setup flow at /probot. Wiring only: the parts live in src/app.ts, src/server/, src/queue/.
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, run } from "probot";
 import { enqueue, jobHandler, policyDeps, registerHandlers } from "../app.js";
-import { appIdResolver } from "../github/app-id.js";
+import { appIdResolver, botLoginResolver } from "../github/app-id.js";
 import { DEFAULT_BUDGET, isWrite, WriteBudget } from "../github/write-budget.js";
 import type { Octokit } from "../github/octokit.js";
 import app from "../index.js";
@@ -84,7 +84,8 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
     await enqueue(queue, job);
   });
   const appIdOf = appIdResolver(env, async () => Number((await (await auth()).rest.apps.getAuthenticated()).data?.id));
-  queue.start(jobHandler({ auth, appId: appIdOf, queue, policy, log }), { concurrency: number("CONCURRENCY", 4), perGroup: number("CONCURRENCY_PER_INSTALLATION", 2) });
+  const botLogin = botLoginResolver(env, async () => (await (await auth()).rest.apps.getAuthenticated()).data?.slug);
+  queue.start(jobHandler({ auth, appId: appIdOf, botLogin, queue, policy, log }), { concurrency: number("CONCURRENCY", 4), perGroup: number("CONCURRENCY_PER_INSTALLATION", 2) });
   const reconciler = new Reconciler({
     auth,
     appId: appIdOf,
@@ -93,6 +94,7 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
     log,
     intervalMs: number("RECONCILE_INTERVAL_SECONDS", 300) * 1000,
     staleMs: number("JOB_TIMEOUT_SECONDS", 600) * 1000,
+    baselineEveryMs: number("BASELINE_SCHEDULE_SECONDS", 3600) * 1000,
     ...(queue.kind === "memory" ? { strandedBefore: Date.now() } : {}),
   });
   if (env["RECONCILE"] !== "off") reconciler.start();

@@ -12,6 +12,7 @@ import { checkRoutes } from "./emulator/routes-checks.js";
 import { gitRoutes } from "./emulator/routes-git.js";
 import { graphqlRequest } from "./emulator/graphql.js";
 import { pullRoutes } from "./emulator/routes-pulls.js";
+import { appJson, auditRoutes } from "./emulator/rules-issues.js";
 
 export { blobSha, RepoState };
 export type { CheckRun, Comment, Commit, CommitOptions, Issue, PullRequest } from "./emulator/repo-state.js";
@@ -26,7 +27,7 @@ export interface Failure {
   times: number;
 }
 
-const ROUTES: Record<string, Route> = { ...gitRoutes, ...pullRoutes, ...checkRoutes };
+const ROUTES: Record<string, Route> = { ...gitRoutes, ...pullRoutes, ...checkRoutes, ...auditRoutes };
 
 export class GitHubEmulator {
   readonly owner = "acme";
@@ -223,6 +224,8 @@ export class GitHubEmulator {
   private appRoute(m: Matched, url: URL, installation: number | undefined): Reply | undefined {
     const page = <T>(items: T[]) => this.context(m, url, {}, this.main).paged(items);
     switch (m.operationId) {
+      case "apps/get-authenticated":
+        return [200, appJson()];
       case "apps/list-installations":
         return page([...this.installations].map(([id, i]) => ({ id, account: { login: i.account, type: "Organization" }, app_id: 123, target_type: "Organization" })));
       case "apps/list-repos-accessible-to-installation": {

@@ -31,7 +31,9 @@ test("app.yml subscribes to exactly the events handled, with least privilege", (
   for (const f of readdirSync(join(ROOT, "src", "handlers"))) {
     const src = readFileSync(join(ROOT, "src", "handlers", f), "utf8");
     for (const m of src.matchAll(/"([a-z_]+)\.[a-z_]+"/g)) if (m[1] && !["gitops-gate"].includes(m[1])) handled.add(m[1]);
+    // Events without actions (push) are subscribed by their bare name.
+    for (const m of src.matchAll(/\.on\("([a-z_]+)"/g)) if (m[1]) handled.add(m[1]);
   }
   expect([...manifest.default_events].sort()).toEqual([...handled].sort());
-  expect(manifest.default_permissions).toEqual({ checks: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read" });
+  expect(manifest.default_permissions).toEqual({ checks: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read", issues: "write", administration: "read" });
 });

@@ -98,6 +98,16 @@ export class RepoState {
   readonly releases: Array<{ id: number; tag_name: string; name: string; body: string }> = [];
   /** Repository roles per user (admin, maintain, write, triage, read); absent: none. */
   readonly roles = new Map<string, string>();
+  /**
+   * Required status checks of active rulesets (repository and organisation) per branch. A
+   * repository starts as the README's setup leaves it: `gitops-gate` required on main,
+   * pinned to the App (id 123); tests of the enforcement audit change it.
+   */
+  readonly rulesets = new Map<string, Array<{ context: string; integration_id?: number; strict?: boolean }>>([["main", [{ context: "gitops-gate", integration_id: 123 }]]]);
+  /** Branch protection per branch (absent: "Branch not protected"). */
+  readonly protection = new Map<string, { checks: Array<{ context: string; app_id: number | null }>; strict: boolean }>();
+  /** The installation lacks `administration: read`: branch protection answers 403. */
+  protectionForbidden = false;
   private commitCounter = 0;
 
   constructor(
