@@ -15,6 +15,7 @@ import { mapLimit } from "../pipeline/map-limit.js";
 import type { WaiverSet } from "../waivers/apply.js";
 import { parseWaivers } from "../waivers/parse.js";
 import { planCliRenders, renderAll, type CliRenders } from "./render.js";
+import { renderInput } from "../hydrate/content.js";
 
 const run = promisify(execFile);
 /** Files larger than this are left out of the revision's tree (the check refuses them anyway). */
@@ -64,14 +65,6 @@ async function readBlobs(root: string, shas: readonly string[]): Promise<Map<str
   return out;
 }
 
-function content(path: string, bytes: Buffer): string | Uint8Array {
-  if (/\.(tgz|gz|tar)$/i.test(path)) return bytes;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return bytes;
-  }
-}
 
 export interface Revision {
   readonly root: string;
@@ -143,7 +136,7 @@ export async function evaluateRevision(
     // The revision's tree stands in for the working tree: render roots as they were.
     const wanted = [...revision.tree].filter(([, e]) => e.size <= MAX_FILE_BYTES);
     const blobs = await readBlobs(root, [...new Set(wanted.map(([, e]) => e.sha))]);
-    files = new Map(wanted.map(([p, e]) => [p, content(p, blobs.get(e.sha) ?? Buffer.alloc(0))]));
+    files = new Map(wanted.map(([p, e]) => [p, renderInput(p, blobs.get(e.sha) ?? Buffer.alloc(0))]));
     renders = await planCliRenders(atBase.map((f) => join(root, f.then)), { ...params.render, root, files });
   }
   const plain = atBase.filter((f) => !renders?.rendered.has(join(root, f.then)));

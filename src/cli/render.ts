@@ -10,6 +10,7 @@ import type { RenderedRoot } from "../pipeline/evaluate-change.js";
 import { IGNORED_DIRS } from "./discover.js";
 import { resolveFsLink } from "./links.js";
 import { findRepoRoot } from "./repo-config.js";
+import { renderInput } from "../hydrate/content.js";
 
 /** Bounds on what is read from the working tree for discovery and renders. */
 const MAX_FILES = 20_000;
@@ -25,14 +26,6 @@ export interface CliRenders {
   readonly notes: readonly string[];
 }
 
-function content(path: string, bytes: Buffer): string | Uint8Array {
-  if (/\.(tgz|gz|tar)$/i.test(path)) return bytes;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return bytes;
-  }
-}
 
 /**
  * Every readable file below `root`, by repository path. Links inside the repository read as
@@ -43,7 +36,7 @@ async function readTree(root: string, notes: string[]): Promise<Map<string, stri
   const out = new Map<string, string | Uint8Array>();
   const file = async (abs: string, rel: string) => {
     const s = await stat(abs);
-    if (s.size <= MAX_FILE_BYTES) out.set(rel, content(abs, await readFile(abs)));
+    if (s.size <= MAX_FILE_BYTES) out.set(rel, renderInput(abs, await readFile(abs)));
   };
   // `dir` is where the files are, `rel` the repository path they are read under.
   const walk = async (dir: string, rel: string, seen: ReadonlySet<string>): Promise<void> => {

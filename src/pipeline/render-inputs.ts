@@ -11,6 +11,7 @@ import { text } from "../render/escape.js";
 import { MAX_LINK_TARGET_BYTES, resolveLink, treeWorld, type LinkResolution } from "./links.js";
 import { mapLimit } from "./map-limit.js";
 import { FileTooLargeError, PlainFailure } from "../github/failures.js";
+import { renderInput } from "../hydrate/content.js";
 
 /** Discovery reads every YAML file of a repository up to these bounds, then only likely ones. */
 const DISCOVERY_MAX_FILES = 2000;
@@ -36,15 +37,6 @@ const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const CHART_FILE = /(^|\/)(Chart\.ya?ml|values[^/]*\.ya?ml|requirements\.ya?ml)$/;
 const LIKELY_GITOPS = /(^|\/)(argo|argocd|apps?|applications?|clusters?|flux|fluxcd|releases?|gitops|infra|infrastructure)(\/|$)/i;
 
-/** Text for text files; bytes for archives and anything that is not UTF-8. */
-function content(path: string, bytes: Uint8Array): string | Uint8Array {
-  if (/\.(tgz|gz|tar)$/i.test(path)) return bytes;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return bytes;
-  }
-}
 
 /** Links of the tree as the files they lead to (a link to a folder: each file below it, under the link). */
 async function linkedFiles(entries: readonly TreeEntry[], deps: { reader: RepoReader; blobs: BlobCache }): Promise<{ files: TreeFile[]; refused: Map<string, string> }> {
@@ -103,7 +95,7 @@ export async function loadRenderInputs(
         if ("tooLarge" in blob) throw new FileTooLargeError(f.path, blob.tooLarge, INPUT_MAX_BYTES, "a render input");
         return blob.bytes;
       });
-      out.set(f.path, content(f.path, bytes));
+      out.set(f.path, renderInput(f.path, bytes));
     });
     return out;
   };

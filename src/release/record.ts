@@ -1,6 +1,18 @@
 import { compileGlob } from "../config/glob.js";
 import type { EnvironmentFacts } from "./facts.js";
 
+/** A waiver in force, as the check run and the release record list it. */
+export interface WaiverFact {
+  readonly rule: string;
+  readonly resources: readonly string[];
+  readonly paths: readonly string[];
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  /** Findings of the change it waived. */
+  readonly waived: number;
+}
+
 export type MergeMethod = "merge" | "squash" | "rebase";
 
 /**
@@ -33,15 +45,7 @@ export interface ReleaseRecord {
     /** Findings at the merged head that its base had already (when the check compared them). */
     readonly preExisting?: number | null;
     /** Waivers-file entries in force for the merged change: what they waived, why, whose, until when. */
-    readonly waivers?: ReadonlyArray<{
-      readonly rule: string;
-      readonly resources: readonly string[];
-      readonly paths: readonly string[];
-      readonly reason: string;
-      readonly owner: string;
-      readonly expires: string;
-      readonly waived: number;
-    }>;
+    readonly waivers?: readonly WaiverFact[];
   };
   readonly environments: ReadonlyArray<EnvironmentFacts & { readonly rollback: RollbackNotes }>;
   /** True when no file of a known manifest format changed. */

@@ -2,6 +2,7 @@ import type { JudgedFinding, Verdict } from "../evaluation/verdict.js";
 import type { WaiverInput } from "../waivers/apply.js";
 import { MAX_ANNOTATION_MESSAGE, MAX_CHECK_OUTPUT, MAX_TITLE } from "../limits.js";
 import type { PolicyProvenance } from "../policy/types.js";
+import type { WaiverFact } from "../release/record.js";
 import { code, link, plain, text } from "./escape.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
 import { truncate } from "./truncate.js";
@@ -56,17 +57,7 @@ export interface VerdictFacts {
   readonly waivers?: readonly WaiverFact[];
 }
 
-/** A waiver in force, as the release record lists it. */
-export interface WaiverFact {
-  readonly rule: string;
-  readonly resources: readonly string[];
-  readonly paths: readonly string[];
-  readonly reason: string;
-  readonly owner: string;
-  readonly expires: string;
-  /** Findings of the change it waived. */
-  readonly waived: number;
-}
+export type { WaiverFact } from "../release/record.js";
 
 /** Waivers kept in the hidden data: enough for any release record, short of GitHub's limit. */
 const MAX_WAIVER_FACTS = 50;

@@ -40,14 +40,15 @@ if (!appId || !key || !env["WEBHOOK_SECRET"]) {
 } else {
   const log = pino({ name: "gitops-gate", level: env["LOG_LEVEL"] ?? "info" });
   const baseUrl = env["GHE_HOST"] ? `${env["GHE_PROTOCOL"] ?? "https"}://${env["GHE_HOST"]}/api/v3` : undefined;
-  // One quick retry of a failed request; longer outages are the queue's to retry, with
-  // back-off and a deadline, so a request is not retried at two levels at once.
+  // One quick retry of a failed request (after 250 ms: the plugin's default base is 1 s,
+  // squared per try); longer outages are the queue's to retry, with back-off and a
+  // deadline, so a request is not retried at length at two levels at once.
   // Octokit's throttling is off: it spaces every write (and every GraphQL query) of the App
   // by a second across all installations; the write budget below follows GitHub's limits
   // per installation, and the queue retries rate-limit answers with their retry-after.
   // A function, not an object: Probot passes throttling options of its own, which must not
   // switch it back on (Octokit merges object defaults under the options given).
-  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { retries: 1 }, throttle: { ...(options["throttle"] as object | undefined), enabled: false } }));
+  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { retries: 1, retryAfterBaseValue: 250 }, throttle: { ...(options["throttle"] as object | undefined), enabled: false } }));
   const probot = new Probot({ appId, privateKey: key, secret: env["WEBHOOK_SECRET"], log, Octokit, ...(baseUrl ? { baseUrl } : {}) });
   const queue: JobQueue = env["REDIS_URL"] ? new RedisQueue(env["REDIS_URL"], { lockMs: number("QUEUE_LOCK_SECONDS", 30) * 1000 }) : new MemoryQueue();
   const metrics = new Metrics(queue);
