@@ -72,7 +72,7 @@ export function runPush(job: PushJob, env: AuditEnv): Promise<UnreviewedOutcome>
   );
 }
 
-export function runBaseline(job: BaselineJob, env: AuditEnv): Promise<BaselineOutcome> {
+export function runBaseline(job: BaselineJob, env: AuditEnv & { final: boolean }): Promise<BaselineOutcome> {
   const { octokit, repo } = { octokit: env.octokit, repo: job.repo };
   return publishBaseline(
     { ...job.baseline, repo },
@@ -84,6 +84,7 @@ export function runBaseline(job: BaselineJob, env: AuditEnv): Promise<BaselineOu
       history: octokitNamedChecks(octokit, repo, env.appId, BASELINE_CHECK_NAME),
       enforcement: enforcementFor(octokit, repo, env.appId, env.log),
       log: env.log,
+      final: env.final,
     },
   );
 }

@@ -95,8 +95,10 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
       return runPush(job, { octokit, appId, botLogin, policy: env.policy, log });
     }
     case "baseline":
-      return runBaseline(job, { octokit, appId, botLogin: undefined, policy: env.policy, log });
+      return runBaseline(job, { octokit, appId, botLogin: undefined, policy: env.policy, log, final: context.final });
     case "command": {
+      // The merge commit the command is about, for the audit line (known once the pull request is read).
+      let mergeSha: string | null = null;
       const outcome = await handleRollbackCommand(
         { ...job.request, repo },
         {
@@ -106,12 +108,13 @@ async function run(job: Job, env: JobEnv, log: Logger, context: JobContext): Pro
           replies: octokitCommentStore(octokit, repo, job.request.pull),
           pullState: async (pull) => {
             const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pull });
+            if (data.merged) mergeSha = data.merge_commit_sha;
             return { merged: data.merged, mergeSha: data.merge_commit_sha, title: data.title, url: data.html_url };
           },
           log,
         },
       );
-      auditRollback(log, { repo: `${repo.owner}/${repo.repo}`, pull: job.request.pull, actor: job.request.commenter, outcome });
+      auditRollback(log, { repo: `${repo.owner}/${repo.repo}`, pull: job.request.pull, actor: job.request.commenter, outcome, commit: mergeSha });
       return outcome;
     }
   }

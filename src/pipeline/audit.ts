@@ -46,7 +46,9 @@ export function auditVerdict(
 }
 
 /** A rollback command's outcome: opened (or found open), or refused. */
-export function auditRollback(log: Pick<Logger, "info">, params: { repo: string; pull: number; actor: string; outcome: string }): void {
-  if (params.outcome === "opened" || params.outcome === "exists") auditLog(log, "rollback-opened", { repository: params.repo, commit: null, actor: params.actor, policyDigest: null, pull: params.pull, outcome: params.outcome });
-  else if (params.outcome !== "ignored") auditLog(log, "rollback-refused", { repository: params.repo, commit: null, actor: params.actor, policyDigest: null, pull: params.pull, outcome: params.outcome });
+export function auditRollback(log: Pick<Logger, "info">, params: { repo: string; pull: number; actor: string; outcome: string; commit?: string | null }): void {
+  // `commit`: the merge commit being rolled back, when the pull request was merged.
+  const commit = params.commit ?? null;
+  if (params.outcome === "opened" || params.outcome === "exists") auditLog(log, "rollback-opened", { repository: params.repo, commit, actor: params.actor, policyDigest: null, pull: params.pull, outcome: params.outcome });
+  else if (params.outcome !== "ignored") auditLog(log, "rollback-refused", { repository: params.repo, commit, actor: params.actor, policyDigest: null, pull: params.pull, outcome: params.outcome });
 }

@@ -22,6 +22,7 @@ import { loadGatekeeperInventory } from "./gatekeeper-inventory.js";
 import { judgedFiles } from "./judged-files.js";
 import { loadPolicies } from "./load-policies.js";
 import { exclusion, selector } from "./select.js";
+import { retryDelay } from "../queue/retry.js";
 
 /** Commits of the branch looked at for the previous baseline when the head has none. */
 export const BASELINE_HISTORY_DEPTH = 30;
@@ -53,6 +54,12 @@ export interface BaselineDeps extends PolicyDeps {
   readonly enforcement?: (branches: readonly string[], requireUpToDate: boolean) => Promise<string | undefined>;
   readonly log: Pick<Logger, "info" | "warn" | "error">;
   readonly now?: () => number;
+  /**
+   * Whether this is the job's last attempt. Before it, a failure GitHub says to wait out
+   * (a rate limit, a 5xx) goes back to the queue with the run left in progress, and the
+   * next attempt finds the run by its external id and finishes it.
+   */
+  readonly final?: boolean;
 }
 
 export type BaselineOutcome = "published" | "fresh" | "skipped" | "duplicate" | "failed";
@@ -158,6 +165,7 @@ export async function publishBaseline(req: BaselineRequest, deps: BaselineDeps):
     });
     return "published";
   } catch (e) {
+    if (deps.final === false && retryDelay(e, 1) !== undefined) throw e;
     // Every run started here completes: a failure says its cause on the run.
     // The cause in plain words; the raw error only in the log, under this delivery.
     const { cause, action } = explainFailure(e);

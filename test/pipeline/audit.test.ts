@@ -21,10 +21,13 @@ test("a verdict and each waiver it applied: one line each", () => {
 
 test("rollbacks: opened or refused; an ignored comment is no decision", () => {
   const log = new FakeLog();
-  for (const outcome of ["opened", "exists", "refused", "conflict", "ignored"]) auditRollback(log, { repo: "acme/deploy", pull: 7, actor: "lead", outcome });
+  for (const outcome of ["opened", "exists", "refused", "conflict", "ignored"]) auditRollback(log, { repo: "acme/deploy", pull: 7, actor: "lead", outcome, commit: "m".repeat(40) });
+  // A command on a pull request that was never merged: no commit to name.
+  auditRollback(log, { repo: "acme/deploy", pull: 8, actor: "lead", outcome: "malformed", commit: null });
   expect(log.lines.map((l) => (l.obj as { audit: string; outcome: string }).audit + ":" + (l.obj as { outcome: string }).outcome)).toEqual([
-    "rollback-opened:opened", "rollback-opened:exists", "rollback-refused:refused", "rollback-refused:conflict",
+    "rollback-opened:opened", "rollback-opened:exists", "rollback-refused:refused", "rollback-refused:conflict", "rollback-refused:malformed",
   ]);
+  expect(log.lines.map((l) => (l.obj as { commit: string | null }).commit)).toEqual([...Array(4).fill("m".repeat(40)), null]);
 });
 
 test("one digest for several bundles, independent of their order", () => {

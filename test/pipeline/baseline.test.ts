@@ -98,3 +98,15 @@ test("an empty repository has no baseline", async () => {
   const w = world();
   expect(await publishBaseline({ repo: REPO, branch: "trunk", reason: "scheduled", slot: "x" }, { ...w.deps, reader: Object.assign(Object.create(w.reader) as FakeRepoReader, { branchHead: async () => Promise.reject(Object.assign(new Error("Branch not found"), { status: 404 })) }) })).toBe("skipped");
 });
+
+test("a failure worth waiting out, before the last attempt: the run stays in progress and the retry finishes it", async () => {
+  const w = world();
+  w.reader.failWith.tree = Object.assign(new Error("Server Error"), { status: 502 });
+  const attempt = (final: boolean) => publishBaseline({ repo: REPO, branch: "main", reason: "change", slot: "2026-12-01T12", headSha: w.head }, { ...w.deps, final });
+  await expect(attempt(false)).rejects.toThrow("Server Error");
+  expect(w.checks.runs).toEqual([expect.objectContaining({ status: "in_progress" })]);
+  delete w.reader.failWith.tree;
+  expect(await attempt(true)).toBe("published");
+  // The same run, completed: no second run for the same baseline.
+  expect(w.checks.runs).toEqual([expect.objectContaining({ status: "completed" })]);
+});
