@@ -5,11 +5,11 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { FileReport } from "../evaluation/report.js";
 import type { PolicySet, WorkerPool } from "../evaluation/worker-pool.js";
-import { planRenders, type RenderOptions, type RenderTarget } from "../hydrate/plan.js";
+import { planRenders, repositoryMatcher, type RenderOptions, type RenderTarget } from "../hydrate/plan.js";
 import type { RenderedRoot } from "../pipeline/evaluate-change.js";
 import { IGNORED_DIRS } from "./discover.js";
 import { resolveFsLink } from "./links.js";
-import { findRepoRoot } from "./repo-config.js";
+import { findRepoRoot, originRepo } from "./repo-config.js";
 import { renderInput } from "../hydrate/content.js";
 
 /** Bounds on what is read from the working tree for discovery and renders. */
@@ -91,7 +91,12 @@ export async function planCliRenders(checked: readonly string[], options: Render
   const notes: string[] = [];
   const files = options.files ?? (await readTree(root, notes));
   const rel = new Map(checked.map((c) => [relative(root, resolve(c)).split(sep).join("/"), resolve(c)]));
-  const plan = planRenders(files, [...rel.keys()].filter((p) => !p.startsWith("..")), options);
+  // Argo CD and Flux sources count as this repository's when their URL names the `origin`
+  // remote, as the App checks them against the judged repository; without a remote, any
+  // source whose path is a chart here counts.
+  const origin = options.isThisRepo ? undefined : await originRepo(root);
+  const isThisRepo = options.isThisRepo ?? (origin && origin.owner !== "local" ? repositoryMatcher(origin.owner, origin.repo) : undefined);
+  const plan = planRenders(files, [...rel.keys()].filter((p) => !p.startsWith("..")), { ...options, ...(isThisRepo ? { isThisRepo } : {}) });
   if (plan.targets.length === 0) return undefined;
   const rendered = new Set([...plan.rendered].map((p) => rel.get(p) ?? join(root, p)));
   const needed = new Set(plan.targets.flatMap((t) => t.inputs));

@@ -107,6 +107,24 @@ describe("rendering in the CLI", () => {
     expect(report.files.map((f) => f.path.split("/").pop())).toEqual(["prod"]);
   });
 
+  test("an Argo CD Application of another repository is not rendered from a chart folder of the same path here", async () => {
+    const app = (name: string, url: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: argocd}\nspec:\n  destination: {namespace: shop, server: https://kubernetes.default.svc}\n  source:\n    repoURL: ${url}\n    path: charts/api\n    helm:\n      values: |\n        replicas: 3\n`;
+    const root = repo({
+      "charts/api/Chart.yaml": "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+      "charts/api/values.yaml": "replicas: 1\n",
+      "charts/api/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\ndata:\n  replicas: \"{{ .Values.replicas }}\"\n",
+      // The origin remote is git@github.com:acme/deploy.git: the same repository in its https form.
+      "argocd/ours.yaml": app("ours", "https://github.com/acme/deploy.git"),
+      "argocd/theirs.yaml": app("theirs", "https://github.com/other/deploy.git"),
+    });
+    const { out } = await cli("check", "--no-config", "-o", "json", join(root, "charts", "api"));
+    const report = JSON.parse(out) as { renders: Array<{ label: string }> };
+    const labels = report.renders.map((r) => r.label);
+    expect(labels.some((l) => l.includes("ours"))).toBe(true);
+    expect(labels.filter((l) => l.includes("theirs"))).toEqual([]);
+  });
+
   test("--render none judges the files as they are, as before", async () => {
     const root = repo(overlay);
     const { out } = await cli("check", "--no-config", "--render", "none", "-o", "json", join(root, "prod"));
