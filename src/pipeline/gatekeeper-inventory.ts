@@ -3,7 +3,7 @@
 // configure the templates. Every YAML and JSON file of the tree up to these bounds, read
 // through the blob cache; past them the inventory is partial and the summary says so.
 import type { RepoReader } from "../github/types.js";
-import { CONTENT_CONCURRENCY } from "../limits.js";
+import { BATCHED_READS } from "../limits.js";
 import { parseFile } from "../manifests/index.js";
 import { gatekeeperContext, type GatekeeperContext } from "../policy/gatekeeper/context.js";
 import type { BlobCache } from "./blob-cache.js";
@@ -25,9 +25,10 @@ export async function loadGatekeeperInventory(
     notes.push(`Gatekeeper's inventory holds the first ${INVENTORY_MAX_FILES} of ${candidates.length} YAML and JSON files (by path); templates that look objects up may miss the others.`);
   }
   const files = candidates.slice(0, INVENTORY_MAX_FILES);
-  const read = await mapLimit(files, CONTENT_CONCURRENCY, async (f) => {
+  // All at once: the reader batches them into GraphQL queries.
+  const read = await mapLimit(files, BATCHED_READS, async (f) => {
     const bytes = await deps.blobs.read(f.sha, async (sha) => {
-      const blob = await deps.reader.readBlob(sha, INVENTORY_MAX_FILE_BYTES);
+      const blob = await deps.reader.readBlob(sha, INVENTORY_MAX_FILE_BYTES, f.size);
       return "tooLarge" in blob ? new Uint8Array() : blob.bytes;
     });
     const parsed = parseFile({ path: f.path, bytes }, f.path.toLowerCase().endsWith(".json") ? "json" : "yaml");

@@ -6,7 +6,7 @@ import { globMatcher } from "../config/glob.js";
 import { environmentsOf, type Config } from "../config/schema.js";
 import type { WorkerPool } from "../evaluation/worker-pool.js";
 import type { ChangedFile, ChangedFiles, RepoReader, RepoRef } from "../github/types.js";
-import { CONTENT_CONCURRENCY } from "../limits.js";
+import { BATCHED_READS } from "../limits.js";
 import { parseFile } from "../manifests/index.js";
 import { DEFAULT_LIMITS } from "../manifests/types.js";
 import { diffEnvironment, type EnvironmentFacts, type ManifestSnapshot } from "../release/facts.js";
@@ -58,16 +58,19 @@ export async function releaseFacts(change: { before: string; after: string; bran
   const read = async (sha: string | undefined, f: ChangedFile & { format: string }, size: number | undefined): Promise<unknown[]> => {
     // Sizes come from the trees: a blob over the limit is never downloaded.
     if (!sha || size === undefined || size > DEFAULT_LIMITS.maxBytes) return [];
-    const blob = await reader.readBlob(sha, DEFAULT_LIMITS.maxBytes);
+    const blob = await reader.readBlob(sha, DEFAULT_LIMITS.maxBytes, size);
     if ("tooLarge" in blob) return [];
     const parsed = parseFile({ path: f.path, bytes: blob.bytes }, f.format);
     return parsed.ok ? parsed.documents.map((d) => d.content) : [];
   };
-  const sides = await mapLimit(manifests.filter((f) => !rendered.rendered.has(f.path)), CONTENT_CONCURRENCY, async (f) => ({
-    file: f,
-    before: await read(f.status === "added" || f.baseKind !== "file" ? undefined : f.baseSha, f, f.baseSize),
-    after: await read(f.status === "removed" || f.kind !== "file" ? undefined : f.sha, f, f.size),
-  }));
+  // Both sides of every file asked at once: the reader batches them into GraphQL queries.
+  const sides = await mapLimit(manifests.filter((f) => !rendered.rendered.has(f.path)), BATCHED_READS, async (f) => {
+    const [before, after] = await Promise.all([
+      read(f.status === "added" || f.baseKind !== "file" ? undefined : f.baseSha, f, f.baseSize),
+      read(f.status === "removed" || f.kind !== "file" ? undefined : f.sha, f, f.size),
+    ]);
+    return { file: f, before, after };
+  });
 
   // Facts per environment.
   const envOf = environmentOf(config, change.branch);

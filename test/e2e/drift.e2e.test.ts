@@ -3,7 +3,7 @@
 // both SHAs; whether gitops-gate is enforced (rulesets and branch protection read, never
 // written); the baseline of the default branch with new and resolved findings.
 import { createRequire } from "node:module";
-import { AppUnderTest } from "./harness.js";
+import { AppUnderTest, until } from "./harness.js";
 import type { CheckRun, RepoState } from "./emulator.js";
 
 const require = createRequire(import.meta.url);
@@ -302,15 +302,6 @@ deny contains msg if {
 `;
   const cm = (name: string, mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: shop\ndata:\n  mode: ${mode}\n`;
 
-  async function until<T>(fn: () => T | undefined, ms = 60_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error("condition not met in time");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   test("the reconciler publishes a daily baseline, a new one when a policy source moves, and none when nothing is due", async () => {
     const gh = app.github;

@@ -2,7 +2,7 @@
 // is stranded by a crash or a lost webhook, a burst of pushes collapses to the newest
 // head, and GitHub's transient faults are retried without a duplicate effect.
 import type { CheckRun, PullRequest } from "./emulator.js";
-import { AppUnderTest } from "./harness.js";
+import { AppUnderTest, until } from "./harness.js";
 
 const GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: production\n";
 const BAD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
@@ -34,15 +34,6 @@ function newPull(files: Record<string, string>): PullRequest {
 
 const runsOf = (sha: string): CheckRun[] => app.github.checkRuns.filter((r) => r.head_sha === sha && r.name === "gitops-gate");
 
-async function until<T>(fn: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test("the webhook is answered before the work is done", async () => {
   const pr = newPull({ "deploy/a.yaml": BAD });

@@ -1,7 +1,7 @@
 // Issue 14 end to end, merge side: only this App's check runs are trusted (a run named
 // gitops-gate by another App forges neither a verdict nor a rollback target), rollback
 // resumes after a failure half way, and a 250-manifest merge keeps a record that rolls back.
-import { AppUnderTest, example } from "./harness.js";
+import { AppUnderTest, example, until } from "./harness.js";
 import type { PullRequest } from "./emulator.js";
 import type { ReleaseRecord } from "../../src/release/record.js";
 import { MAX_CHECK_OUTPUT } from "../../src/limits.js";
@@ -38,14 +38,6 @@ afterEach(() => {
   expect(app.github.violations).toEqual([]);
 });
 
-async function until<T>(get: () => T | undefined, ms = 60_000): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function mergedPull(number: number, base: Record<string, string>, head: Record<string, string>): PullRequest {
   const gh = app.github;

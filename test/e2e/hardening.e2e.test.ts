@@ -3,7 +3,7 @@
 // inject into our Markdown, a config cannot reach another owner or stall another
 // installation, a 50 MB blob is never downloaded, and failures say what happened in words.
 import { sign } from "@octokit/webhooks-methods";
-import { AppUnderTest, example, SECRET } from "./harness.js";
+import { AppUnderTest, example, SECRET, until } from "./harness.js";
 import type { PullRequest, RepoState } from "./emulator.js";
 import { blobSha } from "./emulator.js";
 import { liveReferences, markdownParts } from "../helpers/markdown.js";
@@ -47,14 +47,6 @@ afterEach(() => {
   expect(app.github.violations).toEqual([]);
 });
 
-async function until<T>(get: () => T | undefined, ms = 45_000): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function completedRun(sha: string, repo: RepoState = app.github.main) {
   return until(() => repo.checkRuns.find((r) => r.head_sha === sha && r.name === "gitops-gate" && r.status === "completed"));

@@ -35,6 +35,21 @@ export function example(event: string, action: string): Record<string, unknown> 
   return structuredClone(found);
 }
 
+/**
+ * Polls `get` until it gives a value (not undefined, null or false), every 50 ms: the App
+ * answers webhooks before it works, so tests wait for the effects they look at. Throws
+ * when `ms` pass without one.
+ */
+export async function until<T>(get: () => T | undefined | null | false, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`until: condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export class AppUnderTest {
   readonly github: GitHubEmulator;
   /** Whether this App owns the emulator (starts and stops it), or shares another App's. */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { ROOT } from "../helpers/corpus.js";
-import { AppUnderTest, example } from "./harness.js";
+import { AppUnderTest, example, until } from "./harness.js";
 import type { PullRequest } from "./emulator.js";
 import type { ReleaseRecord } from "../../src/release/record.js";
 
@@ -68,14 +68,6 @@ afterEach(() => {
   }
 });
 
-async function until<T>(get: () => T | undefined, ms = 45_000): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Opens a pull request from `base` files to `head` files on main, then merges it the given way. */
 function mergedPull(number: number, base: Record<string, string>, head: Record<string, string>, method: "merge" | "squash" = "merge"): PullRequest {

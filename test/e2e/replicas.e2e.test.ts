@@ -2,7 +2,7 @@
 // both at once, and pull_request with check_suite for one push, give one run and one
 // comment; a replica killed mid-job loses nothing, the other finishes its job.
 import type { CheckRun, PullRequest } from "./emulator.js";
-import { AppUnderTest } from "./harness.js";
+import { AppUnderTest, until } from "./harness.js";
 import { RedisServer } from "./redis-server.js";
 
 const BAD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: a, image: nginx}]\n";
@@ -42,15 +42,6 @@ function newPull(files: Record<string, string>): PullRequest {
 
 const runsOf = (sha: string): CheckRun[] => a.github.checkRuns.filter((r) => r.head_sha === sha && r.name === "gitops-gate");
 
-async function until<T>(fn: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function bothIdle(): Promise<void> {
   await Promise.all([a.idle(90_000), b.idle(90_000)]);

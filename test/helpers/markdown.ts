@@ -81,3 +81,18 @@ export function liveReferences(markdown: string): string[] {
   const { live } = markdownParts(markdown);
   return [...live.matchAll(/(?<!\w)(@[A-Za-z0-9][\w-]*(?:\/[\w.-]+)?|#\d+)/g)].map((m) => m[1] as string);
 }
+
+/** Strings a hostile repository, config or comment can carry into Markdown: code spans,
+ * table pipes, headings, HTML comments and tags, links and images, escapes, mentions and
+ * references, and one far past every length cap. */
+export const HOSTILE: readonly string[] = [
+  "a`b ``c``` @mallory/red-team #4242",
+  "x | y || z @mallory",
+  "line1\nline2\n\n# heading\n- item @mallory/red-team",
+  "<!-- hidden #4242",
+  "--> shown <img src=x onerror=alert(1)> <a href=https://evil.example>a</a>",
+  "[click](https://evil.example) ![img](https://evil.example/x.png) <https://evil.example>",
+  "\\`escaped\\` *bold* _em_ ~~s~~ &amp; &#64;mallory \\",
+  "GH-4242 acme/deploy#4242 @mallory",
+  `${"a".repeat(100_000)} @mallory`,
+];

@@ -11,26 +11,12 @@ import { baselineFacts, diffBaselines, renderBaseline } from "../../src/render/b
 import { readUnreviewedEntries, renderUnreviewedCheck, renderUnreviewedIssue, unreviewedEntry, unreviewedMarker, type UnreviewedPush } from "../../src/render/unreviewed.js";
 import { FakeIssueStore, FakeRulesReader } from "../fakes/audit.js";
 import { FakeLog } from "../fakes/log.js";
-import { liveReferences, markdownParts } from "../helpers/markdown.js";
+import { expectInert as inert } from "../helpers/inert.js";
+import { HOSTILE } from "../helpers/markdown.js";
 
-const HOSTILE = [
-  "a`b ``c``` @mallory/red-team #4242",
-  "x | y || z @mallory",
-  "line1\nline2\n\n# heading\n- item @mallory/red-team",
-  "<!-- hidden #4242",
-  "--> shown <img src=x onerror=alert(1)> <a href=https://evil.example>a</a>",
-  "[click](https://evil.example) ![img](https://evil.example/x.png) <https://evil.example>",
-  "GH-4242 acme/deploy#4242 @mallory",
-  `${"a".repeat(100_000)} @mallory`,
-];
+const expectInert = (markdown: string): void => inert(markdown, { hiddenData: true });
 
-function expectInert(markdown: string): void {
-  expect(liveReferences(markdown)).toEqual([]);
-  const { live } = markdownParts(markdown);
-  expect(live).not.toMatch(/(^|[^\\])<(?!\/?(details|summary)>|!-- gitops-gate:)/);
-  expect(live).not.toMatch(/(^|[^\\])!?\[(click|img)/);
-  expect(markdown).not.toMatch(/^\s*(#+ heading|[-*] item)/m);
-}
+
 
 function push(s: string, i: number): UnreviewedPush {
   return {

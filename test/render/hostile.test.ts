@@ -18,33 +18,17 @@ import { FakeLog } from "../fakes/log.js";
 import { FakeReleaseStore } from "../fakes/release-store.js";
 import { FakeRepoReader } from "../fakes/repo-reader.js";
 import { FakeRevertWriter } from "../fakes/revert-writer.js";
-import { liveReferences, markdownParts } from "../helpers/markdown.js";
+import { expectInert as inert } from "../helpers/inert.js";
+import { HOSTILE, markdownParts } from "../helpers/markdown.js";
 
-const HOSTILE = [
-  "a`b ``c``` @mallory/red-team #4242",
-  "x | y || z @mallory",
-  "line1\nline2\n\n# heading\n- item @mallory/red-team",
-  "<!-- hidden #4242",
-  "--> shown <img src=x onerror=alert(1)> <a href=https://evil.example>a</a>",
-  "[click](https://evil.example) ![img](https://evil.example/x.png) <https://evil.example>",
-  "\\`escaped\\` *bold* _em_ ~~s~~ &amp; &#64;mallory \\",
-  "GH-4242 acme/deploy#4242 @mallory",
-  `${"a".repeat(100_000)} @mallory`,
-];
 
 /** What must never be live in Markdown we write from these strings. */
-function expectInert(markdown: string, allowed: readonly string[] = []): void {
-  expect(liveReferences(markdown).filter((r) => !allowed.includes(r))).toEqual([]);
-  const { live } = markdownParts(markdown);
-  expect(live).not.toMatch(/(^|[^\\])<(?!\/?(details|summary)>)/);
-  expect(live).not.toMatch(/(^|[^\\])!?\[(click|img)/);
-  expect(markdown).not.toMatch(/^\s*(#+ heading|[-*] item)/m);
-}
 
 function finding(s: string, i: number): Finding {
   return { ruleId: `rule-${s.slice(0, 40)}`, kind: "deny", severity: "high", title: s, message: s, file: `deploy/${s.slice(0, 300)}-${i}.yaml`, line: 3, remediation: s, docs: `https://docs.example/${i}) [x](https://evil.example` };
 }
 
+const expectInert = (markdown: string, allowed: readonly string[] = []): void => inert(markdown, { allowed });
 const reports: FileReport[] = HOSTILE.map((s, i) => ({ path: `deploy/${i}.yaml`, format: "yaml", status: "evaluated", documents: 1, findings: [finding(s, i)], waived: [] }));
 const verdict = decideVerdict(reports, ["deny"]);
 
